@@ -1,0 +1,75 @@
+/**
+ * The clock and the run loop. It knows nothing of what is simulated: entities schedule events
+ * for themselves and handle them (DESIGN.md, principle 3). Cancellation is lazy: a cancelled
+ * event stays in the heap and is skipped when it comes out, which is cheaper than removal.
+ */
+import { EventQueue, ScheduledEvent, type EventHandler } from './event-queue.ts';
+
+export interface RunOptions {
+  /** Stop before the first event after this time (the clock is left at the last event run). */
+  until?: number;
+  /** Called every `progressEvery` events with the current time. */
+  onProgress?: (now: number) => void;
+  progressEvery?: number;
+}
+
+export class Simulation {
+  private readonly queue = new EventQueue();
+  private nextSeq = 0;
+  private current = 0;
+  private executed = 0;
+
+  /** Simulated time of the event being handled (seconds in this project, but the engine does not care). */
+  get now(): number {
+    return this.current;
+  }
+
+  /** Events handled so far (cancelled ones excluded). */
+  get eventsRun(): number {
+    return this.executed;
+  }
+
+  /** Events waiting, cancelled ones included. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  schedule(time: number, handler: EventHandler, tag: number, data: unknown = null): ScheduledEvent {
+    if (!(time >= this.current)) {
+      throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
+    }
+    const event = new ScheduledEvent(time, this.nextSeq++, handler, tag, data);
+    this.queue.push(event);
+    return event;
+  }
+
+  scheduleIn(delay: number, handler: EventHandler, tag: number, data: unknown = null): ScheduledEvent {
+    return this.schedule(this.current + delay, handler, tag, data);
+  }
+
+  cancel(event: ScheduledEvent | null): void {
+    if (event !== null) event.cancelled = true;
+  }
+
+  /** Runs events in (time, sequence) order until none is left or `until` is passed. */
+  run(options: RunOptions = {}): void {
+    const until = options.until ?? Infinity;
+    const every = options.progressEvery ?? 1_000_000;
+    const onProgress = options.onProgress;
+    const queue = this.queue;
+    let sinceProgress = 0;
+    for (;;) {
+      const next = queue.peek();
+      if (next === undefined || next.time > until) return;
+      queue.pop();
+      if (next.cancelled) continue;
+      this.current = next.time;
+      this.executed++;
+      next.handler.handleEvent(next.tag, next.data);
+      if (onProgress !== undefined && ++sinceProgress >= every) {
+        sinceProgress = 0;
+        onProgress(this.current);
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The metastability verdict, from goodput per window.
+ *
+ * - baseline: mean goodput over the windows that lie wholly between warm-up and the first fault
+ *   (or the end of arrivals, without faults).
+ * - recovered: after the last fault has ended, goodput comes back within `tolerance` of the
+ *   baseline (|g − b| ≤ tolerance · b, averaged over `hold`, so that one noisy window neither
+ *   makes nor breaks it) and stays there until arrivals stop.
+ * - recovery_time_s: from the end of the last fault to the start of the first hold period from
+ *   which goodput stays within tolerance to the end; null when it did not recover.
+ * - metastable: there was a trigger, and the system did not recover from it.
+ * Only windows wholly inside [warm-up, duration) count; the drain after arrivals stop does not.
+ */
+export interface MetastabilitySettings {
+  window: number;
+  warmup: number;
+  duration: number;
+  tolerance: number;
+  hold: number;
+  /** [start, end) of each fault, in seconds. */
+  faults: readonly { start: number; end: number }[];
+}
+
+export interface MetastabilityVerdict {
+  baseline_goodput_per_s: number | null;
+  recovered: boolean;
+  recovery_time_s: number | null;
+  metastable: boolean;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Index range [first, last) of the windows wholly inside [from, to). */
+function windowsWithin(from: number, to: number, window: number): [number, number] {
+  const eps = 1e-9 * window;
+  return [Math.ceil(from / window - eps), Math.floor(to / window + eps)];
+}
+
+export function metastabilityVerdict(goodput: readonly number[], s: MetastabilitySettings): MetastabilityVerdict {
+  const firstFault = s.faults.length > 0 ? Math.min(...s.faults.map((f) => f.start)) : s.duration;
+  const lastFaultEnd = s.faults.length > 0 ? Math.max(...s.faults.map((f) => f.end)) : s.warmup;
+  const [b0, b1] = windowsWithin(s.warmup, Math.min(firstFault, s.duration), s.window);
+  if (b1 <= b0) return { baseline_goodput_per_s: null, recovered: false, recovery_time_s: null, metastable: false };
+  const baseline = mean(goodput.slice(b0, b1));
+
+  const [r0, r1] = windowsWithin(Math.max(lastFaultEnd, s.warmup), s.duration, s.window);
+  const span = Math.max(1, Math.round(s.hold / s.window));
+  const withinTolerance = (i: number): boolean =>
+    Math.abs(mean(goodput.slice(i, i + span)) - baseline) <= s.tolerance * baseline + 1e-12;
+  let start = -1;
+  for (let i = r1 - span; i >= r0 && withinTolerance(i); i--) start = i;
+  const recovered = start >= 0;
+  return {
+    baseline_goodput_per_s: baseline,
+    recovered,
+    recovery_time_s: !recovered ? null : s.faults.length === 0 ? 0 : Math.max(0, start * s.window - lastFaultEnd),
+    metastable: s.faults.length > 0 && !recovered,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Turns the model's events into run totals (for summary.json) and per-window rows (for
+ * timeseries.csv). Windows are closed as simulated time passes them, so only the current
+ * window's histograms are held: memory is bounded by the number of entities, not run length
+ * (the finished rows are kept, one small object per entity and window).
+ *
+ * Summaries leave out what began before warm-up: requests started before it, attempts that
+ * arrived at a service before it, jobs that started before it. Windows cover the whole run,
+ * drain included, each event counted in the window in which it happened.
+ */
+import type { ModelObserver } from '../model/observer.ts';
+import type { FailureReason } from '../strategies/reasons.ts';
+import { FAILURE_REASONS } from '../strategies/reasons.ts';
+import { ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
+import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
+
+export interface RecorderSetup {
+  window: number;
+  warmup: number;
+  duration: number;
+  clients: readonly string[];
+  services: readonly { name: string; workers: number }[];
+}
+
+function orNull(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
+export class Recorder implements ModelObserver {
+  readonly clientTotals: ClientTotals[];
+  readonly serviceTotals: ServiceTotals[];
+  readonly rows: SeriesRow[] = [];
+  /** Succeeded requests per second in each window, all clients together. */
+  readonly goodput: number[] = [];
+  private readonly clientWindows: ClientWindow[];
+  private readonly serviceWindows: ServiceWindow[];
+  private windowStart = 0;
+  private windowEnd: number;
+
+  constructor(private readonly setup: RecorderSetup) {
+    this.windowEnd = setup.window;
+    this.clientTotals = setup.clients.map(() => new ClientTotals());
+    this.clientWindows = setup.clients.map(() => new ClientWindow());
+    this.serviceTotals = setup.services.map(() => new ServiceTotals());
+    this.serviceWindows = setup.services.map((s) => new ServiceWindow(setup.warmup, setup.duration, s.workers));
+  }
+
+  requestStarted(client: number, t: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.clientWindows[client].offered++;
+    if (t >= this.setup.warmup) this.clientTotals[client].requests++;
+  }
+
+  attemptSent(client: number, t: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.clientWindows[client].attempts++;
+  }
+
+  requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    const w = this.clientWindows[client];
+    const counted = startedAt >= this.setup.warmup;
+    const totals = this.clientTotals[client];
+    if (counted) totals.attempts += attempts;
+    if (reason === null) {
+      w.succeeded++;
+      w.latency.record(t - startedAt);
+      if (counted) {
+        totals.succeeded++;
+        totals.latency.record(t - startedAt);
+      }
+    } else {
+      w.failed++;
+      w.failures[reason]++;
+      if (counted) {
+        totals.failed++;
+        totals.failures[reason]++;
+      }
+    }
+  }
+
+  serviceArrival(service: number, t: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.serviceWindows[service].arrivals++;
+    if (t >= this.setup.warmup) this.serviceTotals[service].arrivals++;
+  }
+
+  serviceRefused(service: number, t: number, reason: FailureReason): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    const w = this.serviceWindows[service];
+    const totals = this.serviceTotals[service];
+    const counted = t >= this.setup.warmup;
+    if (reason === 'rejected') {
+      w.rejected++;
+      if (counted) totals.rejected++;
+    } else {
+      w.errors++;
+      if (counted) totals.errors++;
+    }
+  }
+
+  queueChanged(service: number, t: number, length: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.serviceWindows[service].queue.set(t, length);
+  }
+
+  busyChanged(service: number, t: number, busy: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.serviceWindows[service].busy.set(t, busy);
+  }
+
+  capacityChanged(service: number, t: number, workers: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.serviceWindows[service].workers.set(t, workers);
+  }
+
+  jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    const w = this.serviceWindows[service];
+    if (reason === null) w.completed++;
+    else w.errors++;
+    w.sojourn.record(t - arrivedAt);
+    const totals = this.serviceTotals[service];
+    if (arrivedAt >= this.setup.warmup) {
+      if (reason === null) totals.completed++;
+      else totals.errors++;
+      totals.sojourn.record(t - arrivedAt);
+    }
+    if (startedAt >= this.setup.warmup) {
+      totals.busyTime += t - startedAt;
+      if (wasted) totals.wastedTime += t - startedAt;
+    }
+  }
+
+  /**
+   * Closes every window up to the end of the run: at least to `duration`, and on to the window
+   * holding the last event (`lastEvent`) when work drained after it.
+   */
+  finish(lastEvent: number): void {
+    const end = Math.max(lastEvent, this.setup.duration);
+    this.closeWindowsUntil(end);
+    if (end > this.windowStart || lastEvent >= this.windowStart) this.closeWindow();
+  }
+
+  /** Busy and worker time inside [warm-up, duration), for utilization; call after finish(). */
+  serviceAreas(service: number): { busy: number; workers: number } {
+    const w = this.serviceWindows[service];
+    return { busy: w.busy.summaryArea, workers: w.workers.summaryArea };
+  }
+
+  private closeWindowsUntil(t: number): void {
+    while (t >= this.windowEnd) this.closeWindow();
+  }
+
+  private closeWindow(): void {
+    const { window, clients, services } = this.setup;
+    const t = this.windowStart;
+    let goodput = 0;
+    clients.forEach((name, i) => {
+      const w = this.clientWindows[i];
+      goodput += w.succeeded / window;
+      this.rows.push(this.clientRow(t, clientEntity(name), w));
+      w.reset();
+    });
+    services.forEach((s, i) => {
+      this.rows.push(this.serviceRow(t, serviceEntity(s.name), this.serviceWindows[i]));
+      this.serviceWindows[i].resetCounts();
+    });
+    this.goodput.push(goodput);
+    this.windowStart = this.windowEnd;
+    this.windowEnd = this.windowStart + window;
+  }
+
+  private clientRow(t: number, entity: string, w: ClientWindow): SeriesRow {
+    const per = 1 / this.setup.window;
+    const row: SeriesRow = {
+      t_s: t,
+      entity,
+      offered_per_s: w.offered * per,
+      attempts_per_s: w.attempts * per,
+      succeeded_per_s: w.succeeded * per,
+      failed_per_s: w.failed * per,
+      latency_p50_s: orNull(w.latency.quantile(0.5)),
+      latency_p99_s: orNull(w.latency.quantile(0.99)),
+      latency_p999_s: orNull(w.latency.quantile(0.999)),
+      queue_len: null,
+      utilization: null,
+    } as SeriesRow;
+    for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = w.failures[r] * per;
+    return row;
+  }
+
+  private serviceRow(t: number, entity: string, w: ServiceWindow): SeriesRow {
+    const per = 1 / this.setup.window;
+    const end = this.windowEnd;
+    const busy = w.busy.closeWindow(end);
+    const workers = w.workers.closeWindow(end);
+    const row: SeriesRow = {
+      t_s: t,
+      entity,
+      offered_per_s: w.arrivals * per,
+      attempts_per_s: w.arrivals * per,
+      succeeded_per_s: w.completed * per,
+      failed_per_s: (w.rejected + w.errors) * per,
+      latency_p50_s: orNull(w.sojourn.quantile(0.5)),
+      latency_p99_s: orNull(w.sojourn.quantile(0.99)),
+      latency_p999_s: orNull(w.sojourn.quantile(0.999)),
+      queue_len: w.queue.closeWindow(end) * per,
+      utilization: utilization(busy, workers),
+    } as SeriesRow;
+    for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = 0;
+    row.failed_rejected_per_s = w.rejected * per;
+    row.failed_error_per_s = w.errors * per;
+    return row;
+  }
+}
+
+/** Busy worker-time over available worker-time; when workers were removed under busy ones, at most 1. */
+export function utilization(busy: number, workers: number): number {
+  if (workers <= 0) return busy > 0 ? 1 : 0;
+  return Math.min(1, busy / workers);
+}

@@ -1,0 +1,31 @@
+/** One row of the time series: one entity in one window. Column order is the CSV's. */
+import { FAILURE_REASONS } from '../strategies/reasons.ts';
+
+export const SERIES_COLUMNS = [
+  't_s',
+  'entity',
+  'offered_per_s',
+  'attempts_per_s',
+  'succeeded_per_s',
+  'failed_per_s',
+  'latency_p50_s',
+  'latency_p99_s',
+  'latency_p999_s',
+  'queue_len',
+  'utilization',
+  ...FAILURE_REASONS.map((r) => `failed_${r}_per_s` as const),
+] as const;
+
+export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
+
+/** null where a column does not apply to the entity, or no value exists (no success: no latency). */
+export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity'>]: number | null };
+
+/** Entity names in the series: `clients.<name>` and `services.<name>`, as in summary paths. */
+export function clientEntity(name: string): string {
+  return `clients.${name}`;
+}
+
+export function serviceEntity(name: string): string {
+  return `services.${name}`;
+}

@@ -1,0 +1,135 @@
+/**
+ * The run summary: the shape of summary.json (SCENARIO-FORMAT.md, Results). Floating-point
+ * values are rounded to 6 significant digits, so the file reads well and is stable; counts are
+ * exact. Keys keep one fixed order, so the same run always gives the same bytes.
+ */
+import { FAILURE_REASONS } from '../strategies/reasons.ts';
+import type { ReasonCounts } from './entity-stats.ts';
+import type { Histogram } from './histogram.ts';
+import type { MetastabilityVerdict } from './metastability.ts';
+import { utilization, type Recorder } from './recorder.ts';
+
+export interface ClientSummary {
+  requests: number;
+  attempts: number;
+  amplification: number | null;
+  succeeded: number;
+  failed: number;
+  failures: ReasonCounts;
+  goodput_ratio: number | null;
+  goodput_per_s: number;
+  latency: { mean: number | null; p50: number | null; p90: number | null; p99: number | null; p999: number | null; max: number | null };
+}
+
+export interface ServiceSummary {
+  arrivals: number;
+  completed: number;
+  rejected: number;
+  shed: number;
+  /** Failed fast by a fault, or failed because a downstream call failed. */
+  errors: number;
+  utilization: number;
+  wasted_fraction: number;
+  sojourn: { mean: number | null; p50: number | null; p99: number | null };
+}
+
+export interface AssertionResult {
+  expr: string;
+  value: number | boolean | null;
+  pass: boolean;
+}
+
+export interface Summary {
+  scenario: string;
+  seed: number;
+  duration_s: number;
+  warmup_s: number;
+  clients: Record<string, ClientSummary>;
+  services: Record<string, ServiceSummary>;
+  metastability: MetastabilityVerdict;
+  assertions: AssertionResult[];
+}
+
+export function round(x: number): number {
+  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(6)) : x;
+}
+
+function roundOrNull(x: number): number | null {
+  return Number.isNaN(x) ? null : round(x);
+}
+
+function ratio(a: number, b: number): number | null {
+  return b === 0 ? null : round(a / b);
+}
+
+function quantile(h: Histogram, q: number): number | null {
+  return roundOrNull(h.quantile(q));
+}
+
+export interface SummaryHeader {
+  scenario: string;
+  seed: number;
+  duration: number;
+  warmup: number;
+  clients: readonly string[];
+  services: readonly string[];
+}
+
+export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: MetastabilityVerdict): Summary {
+  const measured = h.duration - h.warmup;
+  const clients: Record<string, ClientSummary> = {};
+  h.clients.forEach((name, i) => {
+    const c = rec.clientTotals[i];
+    const failures = {} as ReasonCounts;
+    for (const r of FAILURE_REASONS) failures[r] = c.failures[r];
+    clients[name] = {
+      requests: c.requests,
+      attempts: c.attempts,
+      amplification: ratio(c.attempts, c.requests),
+      succeeded: c.succeeded,
+      failed: c.failed,
+      failures,
+      goodput_ratio: ratio(c.succeeded, c.requests),
+      goodput_per_s: round(c.succeeded / measured),
+      latency: {
+        mean: roundOrNull(c.latency.mean),
+        p50: quantile(c.latency, 0.5),
+        p90: quantile(c.latency, 0.9),
+        p99: quantile(c.latency, 0.99),
+        p999: quantile(c.latency, 0.999),
+        max: c.latency.count === 0 ? null : round(c.latency.max),
+      },
+    };
+  });
+  const services: Record<string, ServiceSummary> = {};
+  h.services.forEach((name, i) => {
+    const s = rec.serviceTotals[i];
+    const areas = rec.serviceAreas(i);
+    services[name] = {
+      arrivals: s.arrivals,
+      completed: s.completed,
+      rejected: s.rejected,
+      shed: 0,
+      errors: s.errors,
+      utilization: round(utilization(areas.busy, areas.workers)),
+      wasted_fraction: s.busyTime === 0 ? 0 : round(s.wastedTime / s.busyTime),
+      sojourn: { mean: roundOrNull(s.sojourn.mean), p50: quantile(s.sojourn, 0.5), p99: quantile(s.sojourn, 0.99) },
+    };
+  });
+  const m = verdict;
+  return {
+    scenario: h.scenario,
+    seed: h.seed,
+    duration_s: h.duration,
+    warmup_s: h.warmup,
+    clients,
+    services,
+    metastability: {
+      baseline_goodput_per_s: m.baseline_goodput_per_s === null ? null : round(m.baseline_goodput_per_s),
+      recovered: m.recovered,
+      recovery_time_s: m.recovery_time_s === null ? null : round(m.recovery_time_s),
+      metastable: m.metastable,
+    },
+    assertions: [],
+  };
+}

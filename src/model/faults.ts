@@ -1,0 +1,51 @@
+/**
+ * Timed perturbations. Each fault is active in [at, at + for); at every start and end the
+ * affected entity is given the conditions of all its active faults, in the order they started.
+ */
+import type { EventHandler } from '../engine/event-queue.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Client } from './clients.ts';
+import type { FaultConfig } from './config.ts';
+import type { Service } from './service.ts';
+import { serviceConditions } from './service-conditions.ts';
+
+const FAULT_START = 0;
+const FAULT_END = 1;
+
+export class FaultSchedule implements EventHandler {
+  private readonly active: FaultConfig[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly faults: readonly FaultConfig[],
+    private readonly services: ReadonlyMap<string, Service>,
+    private readonly clients: ReadonlyMap<string, Client>,
+  ) {}
+
+  start(): void {
+    for (const fault of this.faults) {
+      this.sim.schedule(fault.at, this, FAULT_START, fault);
+      this.sim.schedule(fault.at + fault.for, this, FAULT_END, fault);
+    }
+  }
+
+  handleEvent(tag: number, data: unknown): void {
+    const fault = data as FaultConfig;
+    if (tag === FAULT_START) this.active.push(fault);
+    else this.active.splice(this.active.indexOf(fault), 1);
+    this.apply(fault);
+  }
+
+  private apply(changed: FaultConfig): void {
+    if (changed.kind === 'load_spike') {
+      const client = this.clients.get(changed.client) as Client;
+      let factor = 1;
+      for (const f of this.active) if (f.kind === 'load_spike' && f.client === changed.client) factor *= f.factor;
+      client.setLoadFactor(factor);
+      return;
+    }
+    const service = this.services.get(changed.service) as Service;
+    const mine = this.active.filter((f) => f.kind !== 'load_spike' && f.service === changed.service);
+    service.setConditions(serviceConditions(service.baseWorkers, mine));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What the model tells whoever measures it. Entities are named by their index (clients and
+ * services each numbered in scenario order) so recording costs no lookup. `reason` null means
+ * success. A NullObserver stands in when nothing is measured (the engine-only benchmark).
+ */
+import type { FailureReason } from '../strategies/reasons.ts';
+
+export interface ModelObserver {
+  requestStarted(client: number, t: number): void;
+  /** An attempt sent by a client (downstream calls are seen as service arrivals). */
+  attemptSent(client: number, t: number): void;
+  requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void;
+
+  serviceArrival(service: number, t: number): void;
+  /** Refused at arrival: queue full (`rejected`) or a fault (`error`). */
+  serviceRefused(service: number, t: number, reason: FailureReason): void;
+  queueChanged(service: number, t: number, length: number): void;
+  busyChanged(service: number, t: number, busy: number): void;
+  capacityChanged(service: number, t: number, workers: number): void;
+  /**
+   * A job left its worker. `wasted`: the attempt it served had already been given up by its
+   * caller, so the response will be ignored and the whole busy time was for nothing.
+   */
+  jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void;
+}
+
+export class NullObserver implements ModelObserver {
+  requestStarted(): void {}
+  attemptSent(): void {}
+  requestEnded(): void {}
+  serviceArrival(): void {}
+  serviceRefused(): void {}
+  queueChanged(): void {}
+  busyChanged(): void {}
+  capacityChanged(): void {}
+  jobEnded(): void {}
+}

@@ -1,0 +1,105 @@
+/**
+ * A request and its attempts: the state machine shared by clients and by downstream calls.
+ *
+ * A request is what a caller wants done; an attempt is one try at it. Each attempt has its own
+ * timeout. A response counts only if it arrives while its attempt is still pending: a late
+ * response finds the attempt settled and is ignored, as stale timeouts are ignored by attempt
+ * identity in Brooker's retry simulations. After a failure the retry policy decides whether to
+ * try again and after what delay; when it says no, the caller hears the last attempt's reason.
+ */
+import type { ScheduledEvent, EventHandler } from '../engine/event-queue.ts';
+import type { RandomStream } from '../engine/random.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { RetryPolicy } from '../strategies/retry.ts';
+import type { FailureReason } from '../strategies/reasons.ts';
+import type { ModelObserver } from './observer.ts';
+
+/** Who sent a request: a client, or a job at a service making a downstream call. */
+export interface Caller {
+  requestEnded(request: Request, reason: FailureReason | null): void;
+}
+
+/** Where attempts go. Implemented by Service; `respond` is called back on the attempt's request. */
+export interface AttemptTarget {
+  arrive(attempt: Attempt): void;
+}
+
+/** Everything a request needs from its caller's configuration, built once per client or call. */
+export interface Route {
+  readonly sim: Simulation;
+  readonly target: AttemptTarget;
+  readonly timeout: number | null;
+  readonly retry: RetryPolicy;
+  /** For backoff draws. */
+  readonly rng: RandomStream;
+  readonly observer: ModelObserver;
+  /** The client's index, or -1 for a downstream call (its attempts are counted at the service). */
+  readonly client: number;
+}
+
+export class Attempt {
+  /** False once answered or timed out; from then on, any response is ignored. */
+  pending = true;
+  timeoutEvent: ScheduledEvent | null = null;
+
+  constructor(readonly request: Request, readonly sentAt: number) {}
+}
+
+const TIMEOUT = 0;
+const RETRY = 1;
+
+export class Request implements EventHandler {
+  attempts = 0;
+  /** The backoff delay used before the last retry (decorrelated jitter needs it). */
+  private lastDelay = 0;
+
+  constructor(
+    private readonly route: Route,
+    private readonly caller: Caller,
+    readonly startedAt: number,
+  ) {}
+
+  start(): void {
+    this.send();
+  }
+
+  /** A response from the service for `attempt`; reason null is success. */
+  respond(attempt: Attempt, reason: FailureReason | null): void {
+    if (!attempt.pending) return;
+    attempt.pending = false;
+    this.route.sim.cancel(attempt.timeoutEvent);
+    this.settle(reason);
+  }
+
+  handleEvent(tag: number, data: unknown): void {
+    if (tag === TIMEOUT) {
+      const attempt = data as Attempt;
+      if (!attempt.pending) return;
+      attempt.pending = false;
+      this.settle('timeout');
+    } else if (tag === RETRY) {
+      this.send();
+    }
+  }
+
+  private send(): void {
+    const route = this.route;
+    const attempt = new Attempt(this, route.sim.now);
+    this.attempts++;
+    if (route.timeout !== null) attempt.timeoutEvent = route.sim.scheduleIn(route.timeout, this, TIMEOUT, attempt);
+    if (route.client >= 0) route.observer.attemptSent(route.client, route.sim.now);
+    route.target.arrive(attempt);
+  }
+
+  private settle(reason: FailureReason | null): void {
+    const route = this.route;
+    if (reason === null || !route.retry.shouldRetry(reason, this.attempts)) {
+      this.caller.requestEnded(this, reason);
+      return;
+    }
+    const delay = route.retry.delay(this.attempts, this.lastDelay, route.rng);
+    this.lastDelay = delay;
+    if (delay > 0) route.sim.scheduleIn(delay, this, RETRY);
+    else this.send();
+  }
+}

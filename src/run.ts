@@ -1,0 +1,67 @@
+/**
+ * runScenario: the one composition root. Every command and test runs a scenario through here.
+ *
+ *   Scenario ─build─▶ wired model ─run─▶ events ─record─▶ windows + totals ─summarize─▶ RunResult
+ *
+ * Pure apart from the CPU: no files, no console, no clock. The same scenario (seed included)
+ * gives the same result, to the byte once written out.
+ */
+import { buildModel } from './model/build.ts';
+import { metastabilityVerdict } from './metrics/metastability.ts';
+import { Recorder } from './metrics/recorder.ts';
+import type { SeriesRow } from './metrics/series.ts';
+import { buildSummary, type Summary } from './metrics/summary.ts';
+import { evaluateAssertions } from './scenario/evaluate.ts';
+import type { Scenario } from './scenario/types.ts';
+
+export interface RunOptions {
+  /** Told the simulated time now and then, for a progress indication. */
+  onProgress?: (simulatedSeconds: number) => void;
+}
+
+export interface RunResult {
+  summary: Summary;
+  series: SeriesRow[];
+  /** Events the engine handled. */
+  events: number;
+  /** Simulated time of the last event (after the drain). */
+  endTime: number;
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const clients = scenario.clients.map((c) => c.name);
+  const recorder = new Recorder({
+    window: scenario.window,
+    warmup: scenario.warmup,
+    duration: scenario.duration,
+    clients,
+    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers })),
+  });
+  const model = buildModel(scenario, recorder);
+  model.start();
+  model.sim.run({ onProgress: options.onProgress, progressEvery: 250_000 });
+  recorder.finish(model.sim.now);
+
+  const verdict = metastabilityVerdict(recorder.goodput, {
+    window: scenario.window,
+    warmup: scenario.warmup,
+    duration: scenario.duration,
+    tolerance: scenario.metastability.tolerance,
+    hold: scenario.metastability.hold,
+    faults: scenario.faults.map((f) => ({ start: f.at, end: f.at + f.for })),
+  });
+  const summary = buildSummary(
+    {
+      scenario: scenario.name,
+      seed: scenario.seed,
+      duration: scenario.duration,
+      warmup: scenario.warmup,
+      clients,
+      services: scenario.services.map((s) => s.name),
+    },
+    recorder,
+    verdict,
+  );
+  summary.assertions = evaluateAssertions(summary, scenario.assertions);
+  return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now };
+}
