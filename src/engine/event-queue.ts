@@ -18,6 +18,8 @@ export class ScheduledEvent {
     readonly handler: EventHandler,
     readonly tag: number,
     readonly data: unknown,
+    /** A background event does not keep a run going on its own (see Simulation.run). */
+    readonly background: boolean,
   ) {}
 }
 

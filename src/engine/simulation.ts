@@ -2,6 +2,9 @@
  * The clock and the run loop. It knows nothing of what is simulated: entities schedule events
  * for themselves and handle them (DESIGN.md, principle 3). Cancellation is lazy: a cancelled
  * event stays in the heap and is skipped when it comes out, which is cheaper than removal.
+ *
+ * A run ends when no foreground event is left: background events (a timer that would only end a
+ * perturbation, say) happen while there is other work, but do not keep an idle world running.
  */
 import { EventQueue, ScheduledEvent, type EventHandler } from './event-queue.ts';
 
@@ -18,6 +21,8 @@ export class Simulation {
   private nextSeq = 0;
   private current = 0;
   private executed = 0;
+  /** Foreground events scheduled and neither run nor cancelled. */
+  private foreground = 0;
 
   /** Simulated time of the event being handled (seconds in this project, but the engine does not care). */
   get now(): number {
@@ -34,11 +39,12 @@ export class Simulation {
     return this.queue.size;
   }
 
-  schedule(time: number, handler: EventHandler, tag: number, data: unknown = null): ScheduledEvent {
+  schedule(time: number, handler: EventHandler, tag: number, data: unknown = null, background = false): ScheduledEvent {
     if (!(time >= this.current)) {
       throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
     }
-    const event = new ScheduledEvent(time, this.nextSeq++, handler, tag, data);
+    const event = new ScheduledEvent(time, this.nextSeq++, handler, tag, data, background);
+    if (!background) this.foreground++;
     this.queue.push(event);
     return event;
   }
@@ -48,10 +54,12 @@ export class Simulation {
   }
 
   cancel(event: ScheduledEvent | null): void {
-    if (event !== null) event.cancelled = true;
+    if (event === null || event.cancelled) return;
+    event.cancelled = true;
+    if (!event.background) this.foreground--;
   }
 
-  /** Runs events in (time, sequence) order until none is left or `until` is passed. */
+  /** Runs events in (time, sequence) order until no foreground event is left or `until` is passed. */
   run(options: RunOptions = {}): void {
     const until = options.until ?? Infinity;
     const every = options.progressEvery ?? 1_000_000;
@@ -59,10 +67,12 @@ export class Simulation {
     const queue = this.queue;
     let sinceProgress = 0;
     for (;;) {
+      if (this.foreground === 0) return;
       const next = queue.peek();
       if (next === undefined || next.time > until) return;
       queue.pop();
       if (next.cancelled) continue;
+      if (!next.background) this.foreground--;
       this.current = next.time;
       this.executed++;
       next.handler.handleEvent(next.tag, next.data);

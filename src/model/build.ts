@@ -70,7 +70,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     };
     return buildClient(c, parts);
   });
-  const faults = new FaultSchedule(sim, config.faults, byName, new Map(clients.map((c) => [c.name, c])));
+  const faults = new FaultSchedule(sim, config.faults, byName, new Map(clients.map((c) => [c.name, c])), config.duration);
   return {
     sim,
     services,

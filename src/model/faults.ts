@@ -20,12 +20,15 @@ export class FaultSchedule implements EventHandler {
     private readonly faults: readonly FaultConfig[],
     private readonly services: ReadonlyMap<string, Service>,
     private readonly clients: ReadonlyMap<string, Client>,
+    /** Arrivals stop here; a fault change after it must not keep a drained world running. */
+    private readonly duration: number,
   ) {}
 
   start(): void {
     for (const fault of this.faults) {
-      this.sim.schedule(fault.at, this, FAULT_START, fault);
-      this.sim.schedule(fault.at + fault.for, this, FAULT_END, fault);
+      const end = fault.at + fault.for;
+      this.sim.schedule(fault.at, this, FAULT_START, fault, fault.at > this.duration);
+      this.sim.schedule(end, this, FAULT_END, fault, end > this.duration);
     }
   }
 

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { EventQueue, ScheduledEvent, type EventHandler } from '../../src/engine/event-queue.ts';
+import { RandomStream } from '../../src/engine/random.ts';
+import { Simulation } from '../../src/engine/simulation.ts';
+
+class Recorder implements EventHandler {
+  readonly log: string[] = [];
+  constructor(private readonly sim: Simulation) {}
+  handleEvent(tag: number, data: unknown): void {
+    this.log.push(`${this.sim.now}:${tag}:${String(data)}`);
+  }
+}
+
+describe('event queue', () => {
+  it('orders by time, then by the order of scheduling (ties are FIFO, payloads never compared)', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    sim.schedule(2, r, 0, 'a');
+    sim.schedule(1, r, 0, 'b');
+    sim.schedule(2, r, 0, 'c');
+    sim.schedule(1, r, 0, 'd');
+    sim.schedule(0, r, 0, 'e');
+    sim.run();
+    expect(r.log).toEqual(['0:0:e', '1:0:b', '1:0:d', '2:0:a', '2:0:c']);
+  });
+
+  it('keeps FIFO order for many equal times through heap reshuffles', () => {
+    const q = new EventQueue();
+    const h: EventHandler = { handleEvent: () => {} };
+    const times = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 13);
+    times.forEach((t, seq) => q.push(new ScheduledEvent(t, seq, h, 0, null, false)));
+    const out: [number, number][] = [];
+    for (let e = q.pop(); e !== undefined; e = q.pop()) out.push([e.time, e.seq]);
+    const sorted = [...out].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(out).toEqual(sorted);
+  });
+
+  it('skips cancelled events, and never lets time go backwards', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    const x = sim.schedule(1, r, 0, 'x');
+    sim.schedule(2, r, 0, 'y');
+    sim.cancel(x);
+    sim.run();
+    expect(r.log).toEqual(['2:0:y']);
+    expect(sim.eventsRun).toBe(1);
+    expect(() => sim.schedule(1, r, 0, 'late')).toThrow(/before now/);
+  });
+
+  it('stops when only background events are left', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    sim.schedule(1, r, 0, 'work');
+    sim.schedule(0.5, r, 1, 'timer', true);
+    sim.schedule(100, r, 1, 'late timer', true);
+    sim.run();
+    expect(r.log).toEqual(['0.5:1:timer', '1:0:work']);
+    expect(sim.now).toBe(1);
+  });
+
+  it('runs up to a time limit', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    for (let t = 0; t < 10; t++) sim.schedule(t, r, 0, t);
+    sim.run({ until: 4.5 });
+    expect(r.log).toHaveLength(5);
+  });
+});
+
+describe('random streams', () => {
+  it('repeat for the same seed and label, and differ for another label or seed', () => {
+    const draws = (s: RandomStream) => Array.from({ length: 5 }, () => s.next());
+    expect(draws(new RandomStream(1, 'a'))).toEqual(draws(new RandomStream(1, 'a')));
+    expect(draws(new RandomStream(1, 'a'))).not.toEqual(draws(new RandomStream(1, 'b')));
+    expect(draws(new RandomStream(1, 'a'))).not.toEqual(draws(new RandomStream(2, 'a')));
+    expect(draws(new RandomStream(3, 'x').fork('y'))).toEqual(draws(new RandomStream(3, 'x/y')));
+  });
+});

@@ -1,0 +1,39 @@
+/** Records every model event as a line `t what`, for exact event-log tests of tiny worlds. */
+import type { ModelObserver } from '../../src/model/observer.ts';
+import type { FailureReason } from '../../src/strategies/reasons.ts';
+
+export class LogObserver implements ModelObserver {
+  readonly lines: string[] = [];
+
+  private log(t: number, text: string): void {
+    this.lines.push(`${t.toFixed(2)} ${text}`);
+  }
+
+  requestStarted(client: number, t: number): void {
+    this.log(t, `c${client} request`);
+  }
+  attemptSent(client: number, t: number): void {
+    this.log(t, `c${client} attempt`);
+  }
+  requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void {
+    this.log(t, `c${client} ${reason === null ? 'succeeded' : `failed ${reason}`} (started ${startedAt.toFixed(2)}, ${attempts} attempts)`);
+  }
+  serviceArrival(service: number, t: number): void {
+    this.log(t, `s${service} arrival`);
+  }
+  serviceRefused(service: number, t: number, reason: FailureReason): void {
+    this.log(t, `s${service} refused ${reason}`);
+  }
+  queueChanged(service: number, t: number, length: number): void {
+    this.log(t, `s${service} queue ${length}`);
+  }
+  busyChanged(service: number, t: number, busy: number): void {
+    this.log(t, `s${service} busy ${busy}`);
+  }
+  capacityChanged(service: number, t: number, workers: number): void {
+    this.log(t, `s${service} workers ${workers}`);
+  }
+  jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void {
+    this.log(t, `s${service} job ${reason ?? 'ok'} (arrived ${arrivedAt.toFixed(2)}, started ${startedAt.toFixed(2)}${wasted ? ', wasted' : ''})`);
+  }
+}
