@@ -49,6 +49,37 @@ export class Simulation {
     return event;
   }
 
+  /**
+   * Takes a sequence number now for an event that will be scheduled later with
+   * scheduleReserved: the event then runs, among events at its time, as if scheduled now.
+   * (The model uses it for timeouts kept in a FIFO with one timer, instead of one event each.)
+   */
+  reserveSequence(): number {
+    return this.nextSeq++;
+  }
+
+  scheduleReserved(time: number, seq: number, handler: EventHandler, tag: number, data: unknown = null, background = false): ScheduledEvent {
+    if (!(time >= this.current)) {
+      throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
+    }
+    const event = new ScheduledEvent(time, seq, handler, tag, data, background);
+    if (!background) this.foreground++;
+    this.queue.push(event);
+    return event;
+  }
+
+  /**
+   * Keeps the run going without an event, until release(): for an entity whose background
+   * events still matter (timers of requests that are waiting).
+   */
+  hold(): void {
+    this.foreground++;
+  }
+
+  release(): void {
+    this.foreground--;
+  }
+
   scheduleIn(delay: number, handler: EventHandler, tag: number, data: unknown = null): ScheduledEvent {
     return this.schedule(this.current + delay, handler, tag, data);
   }

@@ -13,6 +13,7 @@ import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
 import type { Route } from './request.ts';
 import { Service } from './service.ts';
+import { TimeoutQueue } from './timeouts.ts';
 import type { RandomStream } from '../engine/random.ts';
 
 export interface Model {
@@ -24,7 +25,8 @@ export interface Model {
 }
 
 function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, client: number): Route {
-  return { sim, observer, target, timeout: policy.timeout, retry: new RetryPolicy(policy.retry), rng, client };
+  const timeouts = policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout);
+  return { sim, observer, target, timeouts, retry: new RetryPolicy(policy.retry), rng, client };
 }
 
 function buildClient(config: ClientConfig, parts: ClientParts): Client {

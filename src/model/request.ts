@@ -7,12 +7,13 @@
  * identity in Brooker's retry simulations. After a failure the retry policy decides whether to
  * try again and after what delay; when it says no, the caller hears the last attempt's reason.
  */
-import type { ScheduledEvent, EventHandler } from '../engine/event-queue.ts';
+import type { EventHandler } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { RetryPolicy } from '../strategies/retry.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { ModelObserver } from './observer.ts';
+import type { TimeoutQueue } from './timeouts.ts';
 
 /** Who sent a request: a client, or a job at a service making a downstream call. */
 export interface Caller {
@@ -28,7 +29,8 @@ export interface AttemptTarget {
 export interface Route {
   readonly sim: Simulation;
   readonly target: AttemptTarget;
-  readonly timeout: number | null;
+  /** Null when attempts have no timeout. */
+  readonly timeouts: TimeoutQueue | null;
   readonly retry: RetryPolicy;
   /** For backoff draws. */
   readonly rng: RandomStream;
@@ -40,13 +42,14 @@ export interface Route {
 export class Attempt {
   /** False once answered or timed out; from then on, any response is ignored. */
   pending = true;
-  timeoutEvent: ScheduledEvent | null = null;
+  /** Set by the TimeoutQueue when the attempt has a timeout. */
+  deadline = Infinity;
+  timeoutSeq = 0;
 
   constructor(readonly request: Request, readonly sentAt: number) {}
 }
 
-const TIMEOUT = 0;
-const RETRY = 1;
+const RETRY = 0;
 
 export class Request implements EventHandler {
   attempts = 0;
@@ -67,26 +70,27 @@ export class Request implements EventHandler {
   respond(attempt: Attempt, reason: FailureReason | null): void {
     if (!attempt.pending) return;
     attempt.pending = false;
-    this.route.sim.cancel(attempt.timeoutEvent);
+    this.route.timeouts?.settled();
     this.settle(reason);
   }
 
-  handleEvent(tag: number, data: unknown): void {
-    if (tag === TIMEOUT) {
-      const attempt = data as Attempt;
-      if (!attempt.pending) return;
-      attempt.pending = false;
-      this.settle('timeout');
-    } else if (tag === RETRY) {
-      this.send();
-    }
+  /** Called by the route's TimeoutQueue at the attempt's deadline, if it is still pending. */
+  timedOut(attempt: Attempt): void {
+    attempt.pending = false;
+    this.route.timeouts?.settled();
+    this.settle('timeout');
+  }
+
+  /** The only event a request schedules for itself: a retry after a backoff delay. */
+  handleEvent(): void {
+    this.send();
   }
 
   private send(): void {
     const route = this.route;
     const attempt = new Attempt(this, route.sim.now);
     this.attempts++;
-    if (route.timeout !== null) attempt.timeoutEvent = route.sim.scheduleIn(route.timeout, this, TIMEOUT, attempt);
+    if (route.timeouts !== null) route.timeouts.track(attempt);
     if (route.client >= 0) route.observer.attemptSent(route.client, route.sim.now);
     route.target.arrive(attempt);
   }

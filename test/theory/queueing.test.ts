@@ -85,9 +85,9 @@ describe("Little's law and conservation", () => {
   it('L = λW: time-average number in system equals arrival rate × mean sojourn (M/M/4, ρ = 0.8, within 2%)', () => {
     const s = queueingScenario(4, 0.8, exponential, MEAN_SERVICE, 1_000_000, 11);
     const r = runScenario(s);
-    const rows = r.series.filter((row) => row.entity === 'services.server' && row.t_s >= s.warmup && row.t_s + s.window <= s.duration);
+    const rows = r.series.filter((row) => row.entity === 'services.server' && (row.t_s as number) >= s.warmup && (row.t_s as number) + s.window <= s.duration);
     const inSystem = rows.reduce((sum, row) => sum + (row.queue_len as number) + 4 * (row.utilization as number), 0) / rows.length;
-    const lambda = rows.reduce((sum, row) => sum + row.offered_per_s, 0) / rows.length;
+    const lambda = rows.reduce((sum, row) => sum + (row.offered_per_s as number), 0) / rows.length;
     const w = r.summary.services.server.sojourn.mean as number;
     expect(relativeError(inSystem, lambda * w)).toBeLessThan(0.02);
   });
@@ -123,7 +123,7 @@ describe('conservation under faults, timeouts, retries and downstream calls', ()
     for (const svc of Object.values(r.summary.services)) {
       expect(svc.completed + svc.rejected + svc.errors + svc.shed).toBe(svc.arrivals);
     }
-    const offered = r.series.filter((row) => row.entity === 'clients.web').reduce((sum, row) => sum + row.offered_per_s * s.window, 0);
+    const offered = r.series.filter((row) => row.entity === 'clients.web').reduce((sum, row) => sum + (row.offered_per_s as number) * s.window, 0);
     expect(offered).toBe(web.requests);
   });
 });
