@@ -1,0 +1,39 @@
+/** Faults: timed perturbations, each active in [at, at + for) (SCENARIO-FORMAT.md, "Faults"). */
+import type { FaultConfig, FaultKind } from '../model/config.ts';
+import type { DeclaredNames } from './model-spec.ts';
+import { list } from './spec-collections.ts';
+import { maybe, optional, required, shape, tagged, type Shape } from './spec-object.ts';
+import { duration, fraction, integer, number, reference } from './spec-values.ts';
+import type { Spec } from './spec.ts';
+
+export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
+  const window = {
+    at: required(duration(), 'when the fault starts'),
+    for: required(duration({ positive: true }), 'how long it lasts'),
+  };
+  const service = required(reference('service', names.services));
+  const variants = {
+    slowdown: shape({ service, factor: required(number(0, true), 'service times are multiplied by it'), ...window }),
+    workers: shape({
+      service,
+      count: maybe(integer(0), 'the service has this many workers'),
+      factor: maybe(number(0, false), 'the service has this share of its workers'),
+      ...window,
+    }, { exactlyOneOf: ['count', 'factor'] }),
+    load_spike: shape({
+      client: required(reference('client', names.clients)),
+      factor: required(number(0, false), 'the arrival rate is multiplied by it'),
+      ...window,
+    }),
+    error_rate: shape({
+      service,
+      rate: required(fraction(), 'the share of attempts that fail fast with `error`'),
+      latency: optional(duration(), '0s', 'how long a failing attempt takes'),
+      ...window,
+    }),
+    outage: shape({ service, ...window }, { description: 'every attempt fails fast with `error`' }),
+    latency: shape({ service, add: required(duration(), 'added to every response'), ...window }),
+  } satisfies Record<FaultKind, Shape<any>>;
+  const fault: Spec<FaultConfig> = tagged('kind', variants, { what: 'fault kind' });
+  return list(fault, { what: 'fault', description: 'timed perturbations, each active in [at, at + for)' });
+}

@@ -1,0 +1,129 @@
+/**
+ * Every message the scenario layer shows to a user, in one place (as vega-lite's
+ * src/log/message.ts): the wording stays consistent, and a test can find them all.
+ * `path` arguments are dotted paths such as `clients.web.timeout` or `faults[0].for`;
+ * '' is the top level of the file.
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+
+const quote = (text: unknown): string => `\`${String(text)}\``;
+const list = (words: readonly string[]): string => words.map(quote).join(', ');
+const hint = (suggestion: string | null): string => (suggestion ? `; did you mean ${quote(suggestion)}?` : '');
+const subject = (path: string): string => (path === '' ? 'the top level' : quote(path));
+const where = (path: string): string => (path === '' ? 'at the top level' : `in ${quote(path)}`);
+const prefix = (path: string): string => (path === '' ? '' : `${quote(path)}: `);
+
+/** Seconds in the unit a person would write them in: 0.02 -> `20ms`, 90 -> `90s`. */
+export function seconds(value: number): string {
+  const round = (x: number): number => Number(x.toPrecision(12));
+  if (value === 0 || value >= 1) return `${round(value)}s`;
+  return value >= 1e-3 ? `${round(value * 1e3)}ms` : `${round(value * 1e6)}us`;
+}
+
+/** A short description of what was found, for "expected X, got Y". */
+export function describe(node: unknown): string {
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  const value = isScalar(node) ? node.value : node;
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : `the text ${quote(value)}`;
+  return quote(value);
+}
+
+// Structure
+
+export const expected = (path: string, what: string, node: unknown): string =>
+  `${prefix(path)}expected ${what}, got ${describe(node)}`;
+export const missingKey = (path: string, key: string): string =>
+  `${prefix(path)}missing required key ${quote(key)}`;
+export const unknownKey = (path: string, key: string, allowed: readonly string[], suggestion: string | null): string =>
+  `unknown key ${quote(key)} ${where(path)}${hint(suggestion)} (allowed keys: ${list(allowed)})`;
+export const notSupportedKey = (path: string): string =>
+  `${quote(path)} is not supported by this version yet`;
+export const notSupportedWord = (path: string, word: string): string =>
+  `${prefix(path)}${quote(word)} is not supported by this version yet`;
+export const unknownWord = (path: string, word: string, what: string, allowed: readonly string[], suggestion: string | null): string =>
+  `${prefix(path)}unknown ${what} ${quote(word)}${hint(suggestion)} (expected one of ${list(allowed)})`;
+export const nonTextKey = (path: string): string => `${prefix(path)}keys must be plain words`;
+export const exactlyOneOf = (path: string, keys: readonly string[], present: number): string =>
+  `${prefix(path)}give exactly one of ${list(keys)} (found ${present})`;
+export const tooFewItems = (path: string, minimum: number, what: string): string =>
+  `${prefix(path)}needs at least ${minimum === 1 ? `one ${what}` : `${minimum} ${what}s`}`;
+export const emptyMap = (path: string, what: string): string => `${prefix(path)}needs at least one ${what}`;
+export const badName = (path: string, name: string, rule: string): string =>
+  `${prefix(path)}${quote(name)} is not a valid name; ${rule}`;
+
+// Values and units
+
+export const durationWithoutUnit = (path: string, value: unknown): string =>
+  `${prefix(path)}${value} has no unit; write e.g. ${quote(`${value}ms`)} (units: us, ms, s, m, h)`;
+export const negativeDuration = (path: string, text: unknown): string =>
+  `${prefix(path)}${quote(text)} is negative; a duration must be 0 or more`;
+export const EXPECTED_DURATION = 'a duration with a unit, like `250ms`';
+export const mustBePositive = (path: string, text: unknown): string =>
+  `${prefix(path)}must be greater than 0, got ${quote(text)}`;
+export const rateWithoutUnit = (path: string, value: unknown): string =>
+  `${prefix(path)}${value} has no unit; write e.g. ${quote(`${value}/s`)} (units: /us, /ms, /s, /m, /h)`;
+export const negativeRate = (path: string, text: unknown): string =>
+  `${prefix(path)}${quote(text)} is negative; a rate must be 0 or more`;
+export const EXPECTED_RATE = 'a rate like `800/s`';
+export const fractionOutOfRange = (path: string, text: unknown): string =>
+  `${prefix(path)}${quote(text)} is outside [0, 1] (0% to 100%)`;
+export const EXPECTED_FRACTION = 'a fraction in [0, 1] or a percentage like `20%`';
+export const expectedInteger = (minimum: number): string => `an integer >= ${minimum}`;
+export const belowMinimum = (path: string, value: number, minimum: number, exclusive: boolean): string =>
+  `${prefix(path)}${value} is too small; it must be ${exclusive ? '>' : '>='} ${minimum}`;
+export const expectedNumber = (minimum: number, exclusive: boolean): string =>
+  `a number ${exclusive ? '>' : '>='} ${minimum}`;
+
+// References and cross checks
+
+export const unknownReference = (path: string, kind: string, name: string, known: readonly string[], suggestion: string | null): string =>
+  `${prefix(path)}there is no ${kind} named ${quote(name)}${hint(suggestion)} (${kind}s: ${known.length ? list(known) : 'none'})`;
+export const callCycle = (cycle: readonly string[]): string =>
+  `calls between services form a cycle: ${cycle.join(' -> ')}; a request would never finish`;
+export const warmupNotBeforeEnd = (path: string, warmup: number, duration: number): string =>
+  `${prefix(path)}the warmup (${seconds(warmup)}) must be shorter than the duration (${seconds(duration)})`;
+export const scheduleNotIncreasing = (path: string, at: number, previous: number): string =>
+  `${prefix(path)}${seconds(at)} is not after the previous step (${seconds(previous)}); schedule steps must be in increasing order of \`at\``;
+export const uniformMinAboveMax = (path: string, min: number, max: number): string =>
+  `${prefix(path)}the minimum (${seconds(min)}) is greater than the maximum (${seconds(max)})`;
+export const lognormalMedianAboveP99 = (path: string, median: number, p99: number): string =>
+  `${prefix(path)}the median (${seconds(median)}) is greater than the p99 (${seconds(p99)})`;
+
+// Assertions
+
+export const assertionSyntax = (path: string, expr: string): string =>
+  `${prefix(path)}cannot read the assertion ${quote(expr)}; write \`<metric path> <op> <value>\` with op one of < <= > >= == !=, like \`clients.web.goodput_ratio >= 0.9\``;
+export const unknownMetric = (path: string, metric: string, suggestion: string | null): string =>
+  `${prefix(path)}${quote(metric)} is not a metric${hint(suggestion)} (metrics are the numeric paths of summary.json, like \`clients.<name>.latency.p99\`)`;
+export const assertionValue = (path: string, metric: string, text: string, want: string): string =>
+  `${prefix(path)}${quote(text)} is not a valid value for ${quote(metric)}; expected ${want}`;
+export const boolComparison = (path: string, metric: string): string =>
+  `${prefix(path)}${quote(metric)} is true or false; compare it with == or !=`;
+
+// YAML and overrides
+
+export const yamlSyntax = (detail: string): string => `invalid YAML: ${detail}`;
+export const duplicateKey = (key: string): string => `duplicate key ${quote(key)}; each key may appear once in a map`;
+/** Returned by parseOverride; the CLI puts `--set <arg>: ` in front. */
+export const overrideSyntax = (detail: string): string =>
+  `${detail}; expected \`<path>=<value>\`, like \`clients.web.arrival.rate=900/s\` (list items as \`faults[0].for\`)`;
+export const fromOverride = (path: string, message: string): string => `--set ${path}: ${message}`;
+export const overrideValueSyntax = (detail: string): string => `the value is not valid YAML: ${detail}`;
+export const overrideNotAMap = (path: string, node: unknown): string =>
+  `${subject(path)} is ${describe(node)}, so it has no keys to set`;
+export const overrideNotAList = (path: string, node: unknown): string =>
+  `${subject(path)} is ${describe(node)}, not a list, so it cannot be indexed with [ ]`;
+export const overrideIndexOutOfRange = (path: string, index: number, length: number): string =>
+  `${quote(path)} has ${length} item(s); index ${index} is out of range (use ${length} to append)`;
+
+/** What an assertion's value must look like, by the unit of its metric. */
+export const ASSERTION_VALUE_EXPECTED = {
+  seconds: 'a duration with a unit, like `300ms`',
+  fraction: 'a fraction in [0, 1] or a percentage, like `0.9` or `90%`',
+  ratio: 'a number or a percentage, like `1.5` or `150%`',
+  per_second: 'a rate like `700/s`, or a number per second',
+  count: 'a number',
+  bool: '`true` or `false`',
+} as const;

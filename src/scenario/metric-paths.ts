@@ -1,0 +1,53 @@
+/**
+ * Every metric an assertion may name: the numeric and boolean paths of summary.json
+ * (SCENARIO-FORMAT.md, "Results"), with the unit its value is in.
+ */
+import { FAILURE_REASONS } from '../strategies/reasons.ts';
+
+export type MetricUnit = 'count' | 'seconds' | 'fraction' | 'per_second' | 'ratio' | 'bool';
+
+const RUN_METRICS: Record<string, MetricUnit> = { seed: 'count', duration_s: 'seconds', warmup_s: 'seconds' };
+
+const CLIENT_METRICS: Record<string, MetricUnit> = {
+  requests: 'count',
+  attempts: 'count',
+  succeeded: 'count',
+  failed: 'count',
+  amplification: 'ratio',
+  goodput_ratio: 'fraction',
+  goodput_per_s: 'per_second',
+  ...Object.fromEntries(FAILURE_REASONS.map((reason) => [`failures.${reason}`, 'count' as const])),
+  ...Object.fromEntries(['mean', 'p50', 'p90', 'p99', 'p999', 'max'].map((q) => [`latency.${q}`, 'seconds' as const])),
+};
+
+const SERVICE_METRICS: Record<string, MetricUnit> = {
+  arrivals: 'count',
+  completed: 'count',
+  rejected: 'count',
+  shed: 'count',
+  errors: 'count',
+  utilization: 'fraction',
+  wasted_fraction: 'fraction',
+  'sojourn.mean': 'seconds',
+  'sojourn.p50': 'seconds',
+  'sojourn.p99': 'seconds',
+};
+
+const METASTABILITY_METRICS: Record<string, MetricUnit> = {
+  baseline_goodput_per_s: 'per_second',
+  recovered: 'bool',
+  metastable: 'bool',
+  recovery_time_s: 'seconds',
+};
+
+/** Paths in a fixed order: run, then each client, each service, then metastability. */
+export function metricPaths(clients: string[], services: string[]): Map<string, MetricUnit> {
+  const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
+  const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
+    for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
+  };
+  for (const client of clients) addAll(`clients.${client}`, CLIENT_METRICS);
+  for (const service of services) addAll(`services.${service}`, SERVICE_METRICS);
+  addAll('metastability', METASTABILITY_METRICS);
+  return paths;
+}

@@ -1,0 +1,68 @@
+/**
+ * The whole file format, from the top: one definition that both validates a scenario
+ * (`parse`) and describes it as JSON Schema (`schema`).
+ */
+import { assertions } from './assertion-spec.ts';
+import { faults } from './fault-spec.ts';
+import * as msg from './messages.ts';
+import type { MetricUnit } from './metric-paths.ts';
+import { clients, services, type DeclaredNames } from './model-spec.ts';
+import { object, optional, required } from './spec-object.ts';
+import { duration, fraction, integer, text } from './spec-values.ts';
+import { INVALID, transform, type Spec } from './spec.ts';
+import type { Scenario } from './types.ts';
+
+/** What the specs check names against; nulls (for the schema) check no names. */
+export interface ScenarioEnvironment extends DeclaredNames {
+  metrics: ReadonlyMap<string, MetricUnit> | null;
+}
+
+/** Top-level sections the contract names that this version does not implement yet. */
+const UNSUPPORTED_SECTIONS = ['propagation', 'variants', 'check'];
+
+const SCENARIO_NAME = /^[a-z0-9-]+$/;
+
+const metastability = object({
+  tolerance: optional(fraction(), 0.1, 'goodput within this relative distance of the baseline counts as recovered'),
+  hold: optional(duration(), '10s', '... and must stay there this long'),
+}, { description: 'how the metastability verdict is reached' });
+
+export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
+  const fields = {
+    name: required(text({ pattern: SCENARIO_NAME, rule: 'use lowercase letters, digits and `-` (it names the results folder)' }),
+      'lowercase letters, digits and -; results go to results/<name>/'),
+    description: optional(text(), '', 'shown in reports'),
+    seed: optional(integer(0), 1, 'same file and seed give byte-identical results'),
+    duration: required(duration({ positive: true }), 'simulated time; arrivals stop here, then work in flight drains'),
+    warmup: optional(duration(), '0s', 'requests started before this are left out of summaries'),
+    window: optional(duration({ positive: true }), '1s', 'width of one time-series bucket'),
+    services: required(services(env)),
+    clients: required(clients(env)),
+    faults: optional(faults(env), []),
+    metastability: optional(metastability, {}),
+    assert: optional(assertions(env.metrics), []),
+  };
+  const top = object(fields, {
+    description: 'A retry-storm simulation scenario (SCENARIO-FORMAT.md, v1)',
+    unsupported: UNSUPPORTED_SECTIONS,
+    check: ({ warmup, duration: length }, at, ctx) => {
+      if (warmup !== INVALID && length !== INVALID && warmup >= length) {
+        ctx.report(at.anchor('warmup'), msg.warmupNotBeforeEnd(at.path('warmup'), warmup, length));
+      }
+    },
+  });
+  return transform(top, (value): Scenario => ({
+    name: value.name,
+    // A folded block (`description: >`) ends with a newline that no report wants.
+    description: value.description.trimEnd(),
+    seed: value.seed,
+    duration: value.duration,
+    warmup: value.warmup,
+    window: value.window,
+    services: value.services,
+    clients: value.clients,
+    faults: value.faults,
+    metastability: value.metastability,
+    assertions: value.assert,
+  }));
+}

@@ -1,0 +1,134 @@
+/** Specs for single values: text, numbers, words, and the units of SCENARIO-FORMAT.md. */
+import { isScalar } from 'yaml';
+import * as msg from './messages.ts';
+import { closestMatch } from './suggest.ts';
+import { DURATION_PATTERN, parseDuration, parseFraction, parseRate, PERCENT_PATTERN, RATE_PATTERN } from './units.ts';
+import { anchorOf, INVALID, pathOf, type JsonSchema, type Parsed, type Spec } from './spec.ts';
+
+/** What a scalar spec reads: the value, where it is, and how to report a problem there. */
+interface ScalarInput {
+  /** The scalar's value; undefined for a map or a list. */
+  value: unknown;
+  node: unknown;
+  path: string;
+  fail(message: string): Invalid;
+}
+type Invalid = typeof INVALID;
+
+function scalar<T>(schema: JsonSchema, read: (input: ScalarInput) => Parsed<T>): Spec<T> {
+  return {
+    parse: (node, site, ctx) => read({
+      value: isScalar(node) ? node.value : undefined,
+      node,
+      path: pathOf(site),
+      fail: (message) => {
+        ctx.report(anchorOf(node, site), message);
+        return INVALID;
+      },
+    }),
+    schema: () => ({ ...schema }),
+  };
+}
+
+export interface TextOptions {
+  /** For names: text that breaks it is reported as an invalid name. */
+  pattern?: RegExp;
+  /** The rule `pattern` enforces, in words. */
+  rule?: string;
+}
+
+export function text(options: TextOptions = {}): Spec<string> {
+  const schema = { type: 'string', ...(options.pattern ? { pattern: options.pattern.source } : {}) };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    if (typeof value !== 'string') return fail(msg.expected(path, 'text', node));
+    if (options.pattern && !options.pattern.test(value)) return fail(msg.badName(path, value, options.rule ?? ''));
+    return value;
+  });
+}
+
+/** One of a fixed set of words, with a did-you-mean. */
+export function oneOf<W extends string>(words: readonly W[], what: string): Spec<W> {
+  const schema = { enum: [...words] };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    if (typeof value !== 'string') return fail(msg.expected(path, `one of ${words.join(', ')}`, node));
+    if ((words as readonly string[]).includes(value)) return value as W;
+    return fail(msg.unknownWord(path, value, what, words, closestMatch(value, words)));
+  });
+}
+
+/** A word standing for a special value (`none` -> null, `unbounded` -> null), or else `spec`. */
+export function either<T, V>(word: string, meaning: V, spec: Spec<T>): Spec<T | V> {
+  return {
+    parse: (node, site, ctx) => (isScalar(node) && node.value === word ? meaning : spec.parse(node, site, ctx)),
+    schema: (definitions) => ({ anyOf: [{ const: word }, spec.schema(definitions)] }),
+  };
+}
+
+export function integer(minimum: number): Spec<number> {
+  const schema = { type: 'integer', minimum };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail(msg.expected(path, msg.expectedInteger(minimum), node));
+    return value < minimum ? fail(msg.belowMinimum(path, value, minimum, false)) : value;
+  });
+}
+
+/** A plain number (a factor, a weight): `exclusive` for "greater than" rather than "at least". */
+export function number(minimum: number, exclusive: boolean): Spec<number> {
+  const schema = { type: 'number', ...(exclusive ? { exclusiveMinimum: minimum } : { minimum }) };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return fail(msg.expected(path, msg.expectedNumber(minimum, exclusive), node));
+    const tooSmall = exclusive ? value <= minimum : value < minimum;
+    return tooSmall ? fail(msg.belowMinimum(path, value, minimum, exclusive)) : value;
+  });
+}
+
+/** A duration in seconds; `positive` rejects 0. */
+export function duration(options: { positive?: boolean } = {}): Spec<number> {
+  const schema = { type: 'string', pattern: DURATION_PATTERN, description: 'a duration with a unit (us, ms, s, m, h), like 250ms' };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    const result = parseDuration(value);
+    if (result.ok) return options.positive && result.value === 0 ? fail(msg.mustBePositive(path, value)) : result.value;
+    if (result.reason === 'bare_number') return fail(msg.durationWithoutUnit(path, value));
+    if (result.reason === 'negative') return fail(msg.negativeDuration(path, value));
+    return fail(msg.expected(path, msg.EXPECTED_DURATION, node));
+  });
+}
+
+/** A rate, per second. */
+export function rate(): Spec<number> {
+  const schema = { type: 'string', pattern: RATE_PATTERN, description: 'a rate like 800/s (per us, ms, s, m or h)' };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    const result = parseRate(value);
+    if (result.ok) return result.value;
+    if (result.reason === 'bare_number') return fail(msg.rateWithoutUnit(path, value));
+    if (result.reason === 'negative') return fail(msg.negativeRate(path, value));
+    return fail(msg.expected(path, msg.EXPECTED_RATE, node));
+  });
+}
+
+/** A share in [0, 1], written as a number or a percentage. */
+export function fraction(): Spec<number> {
+  const schema = {
+    description: 'a fraction in [0, 1] or a percentage like 20%',
+    anyOf: [{ type: 'number', minimum: 0, maximum: 1 }, { type: 'string', pattern: PERCENT_PATTERN }],
+  };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    const result = parseFraction(value);
+    if (result.ok) return result.value;
+    if (result.reason === 'out_of_range') return fail(msg.fractionOutOfRange(path, value));
+    return fail(msg.expected(path, msg.EXPECTED_FRACTION, node));
+  });
+}
+
+/**
+ * The name of a declared service or client. `known` is null when names are not checked
+ * (for the schema, which cannot know them).
+ */
+export function reference(kind: string, known: readonly string[] | null): Spec<string> {
+  const schema = { type: 'string', description: `the name of a ${kind}` };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    if (typeof value !== 'string') return fail(msg.expected(path, `the name of a ${kind}`, node));
+    if (known === null || known.includes(value)) return value;
+    return fail(msg.unknownReference(path, kind, value, known, closestMatch(value, known)));
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Each file in test/fixtures/invalid breaks one rule (see its README.md); the loader must say
+ * where (line:column) and what. many-problems.yaml breaks many, all reported at once, in order.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProblem } from '../../src/scenario/load.ts';
+import { FIXTURES, fixtureNames, loadFixture, position, problemsOf } from './helpers.ts';
+
+const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
+  ['yaml-syntax.yaml', '7:1', 'invalid YAML: Flow sequence in block collection'],
+  ['duplicate-key.yaml', '7:5', 'duplicate key `workers`'],
+  ['empty.yaml', '1:1', 'expected a map with keys name, description'],
+  ['duration-without-unit.yaml', '11:14', '`clients.web.timeout`: 200 has no unit; write e.g. `200ms`'],
+  ['negative-duration.yaml', '6:46', '`services.api.service_time.mean`: `-5ms` is negative'],
+  ['unknown-key.yaml', '11:5', 'unknown key `retri` in `clients.web`; did you mean `retry`? (allowed keys: `target`, `arrival`, `timeout`, `retry`)'],
+  ['negative-rate.yaml', '10:34', '`clients.web.arrival.rate`: `-100/s` is negative'],
+  ['rate-without-unit.yaml', '10:34', '`clients.web.arrival.rate`: 800 has no unit; write e.g. `800/s`'],
+  ['fraction-over-100.yaml', '12:45', '`faults[0].rate`: `120%` is outside [0, 1]'],
+  ['missing-target-service.yaml', '9:13', '`clients.web.target`: there is no service named `apii`; did you mean `api`?'],
+  ['call-cycle.yaml', '13:9', 'calls between services form a cycle: api -> db -> api'],
+  ['missing-required-key.yaml', '1:1', 'missing required key `duration`'],
+  ['wrong-type.yaml', '5:14', '`services.api.workers`: expected an integer >= 1, got the text `ten`'],
+  ['unknown-distribution.yaml', '6:27', 'unknown distribution `exponentail`; did you mean `exponential`?'],
+  ['unknown-fault-kind.yaml', '12:11', '`faults[0].kind`: unknown fault kind `slowdwn`; did you mean `slowdown`?'],
+  ['fault-missing-service.yaml', '12:30', '`faults[0].service`: there is no service named `database`'],
+  ['warmup-too-long.yaml', '3:9', 'the warmup (120s) must be shorter than the duration (60s)'],
+  ['workers-count-and-factor.yaml', '12:46', '`faults[0]`: give exactly one of `count`, `factor` (found 2)'],
+  ['assert-unknown-metric.yaml', '12:5', '`clients.web.goodput` is not a metric; did you mean `clients.web.goodput_ratio`?'],
+  ['assert-duration-without-unit.yaml', '12:5', 'expected a duration with a unit, like `300ms`'],
+  ['bad-name.yaml', '1:7', '`name`: `Retry Storm` is not a valid name'],
+  ['schedule-not-increasing.yaml', '15:17', '`clients.web.arrival.schedule[1].at`: 30s is not after the previous step (60s)'],
+  ['unsupported-feature.yaml', '11:5', '`clients.web.hedge` is not supported by this version yet'],
+  ['unsupported-backoff.yaml', '13:24', '`clients.web.retry.backoff.kind`: `exponential` is not supported by this version yet'],
+  ['uniform-min-above-max.yaml', '6:52', 'the minimum (20ms) is greater than the maximum (5ms)'],
+];
+
+const MANY_PROBLEMS: [position: string, fragment: string][] = [
+  ['2:7', '`name`: `many_problems` is not a valid name'],
+  ['4:9', 'the warmup (90s) must be shorter than the duration (60s)'],
+  ['7:14', '`services.api.workers`: 0 is too small'],
+  ['8:19', '`services.api.service_time`: 10 has no unit'],
+  ['9:47', 'unknown queue discipline `lilo`; did you mean `lifo`?'],
+  ['12:13', 'there is no service named `ap`; did you mean `api`?'],
+  ['14:14', '`clients.web.timeout`: `-1s` is negative'],
+  ['15:14', 'unknown key `max_attemps` in `clients.web.retry`; did you mean `max_attempts`?'],
+  ['17:33', '`faults[0].client`: there is no client named `mobile`'],
+  ['17:66', '`faults[0].for`: must be greater than 0'],
+  ['19:5', '`services.api.utilisation` is not a metric; did you mean `services.api.utilization`?'],
+];
+
+describe('invalid scenario files', () => {
+  it.each(SINGLE_PROBLEM)('%s: %s %s', (file, where, fragment) => {
+    const problems = problemsOf(loadFixture(`invalid/${file}`));
+    expect(problems.map(formatProblem)).toHaveLength(1);
+    expect(problems[0].file).toBe(`invalid/${file}`);
+    expect(position(problems[0])).toBe(where);
+    expect(problems[0].message).toContain(fragment);
+  });
+
+  it('many-problems.yaml: every problem at once, sorted by line then column', () => {
+    const problems = problemsOf(loadFixture('invalid/many-problems.yaml'));
+    expect(problems.map(position)).toEqual(MANY_PROBLEMS.map(([where]) => where));
+    problems.forEach((problem, i) => expect(problem.message).toContain(MANY_PROBLEMS[i][1]));
+  });
+
+  it('every fixture is in the table and in the README', () => {
+    const tested = [...SINGLE_PROBLEM.map(([file]) => file), 'many-problems.yaml'].sort();
+    expect(fixtureNames('invalid')).toEqual(tested);
+    const readme = readFileSync(join(FIXTURES, 'invalid', 'README.md'), 'utf8');
+    for (const file of tested) expect(readme).toContain(`\`${file}\``);
+  });
+
+  it('formats a problem as file:line:column: message', () => {
+    const [problem] = problemsOf(loadFixture('invalid/bad-name.yaml'));
+    expect(formatProblem(problem)).toMatch(/^invalid\/bad-name\.yaml:1:7: `name`: /);
+    expect(formatProblem({ file: 'a.yaml', line: null, column: null, message: '--set x: y' })).toBe('a.yaml: --set x: y');
+  });
+});

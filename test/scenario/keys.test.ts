@@ -1,0 +1,112 @@
+/** Unknown keys, keys the contract names that this version does not implement, and YAML niceties. */
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { closestMatch, editDistance } from '../../src/scenario/suggest.ts';
+import { position, problemsOf } from './helpers.ts';
+
+const BASE = `name: keys
+duration: 10s
+services:
+  api:
+    workers: 1
+    service_time: 1ms
+    calls: [ { service: db } ]
+  db: { workers: 1, service_time: 1ms }
+clients:
+  web: { target: api, arrival: { kind: open, rate: 1/s } }
+`;
+
+function messagesFor(text: string): string[] {
+  return problemsOf(loadScenario(text, 'keys.yaml')).map((p) => p.message);
+}
+
+describe('closestMatch', () => {
+  it('measures edit distance', () => {
+    expect(editDistance('retri', 'retry')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('suggests within distance 2, else by prefix, else nothing', () => {
+    expect(closestMatch('max_attemps', ['max_attempts', 'retry_on'])).toBe('max_attempts');
+    expect(closestMatch('Timeout', ['target', 'timeout'])).toBe('timeout');
+    expect(closestMatch('max', ['backoff', 'max_attempts'])).toBe('max_attempts');
+    expect(closestMatch('service_times', ['workers', 'service_time'])).toBe('service_time');
+    expect(closestMatch('zzz', ['workers', 'queue'])).toBeNull();
+  });
+});
+
+describe('keys not supported by this version yet', () => {
+  it.each([
+    ['propagation: { nodes: 3 }', '`propagation` is not supported by this version yet'],
+    ['variants: []', '`variants` is not supported by this version yet'],
+    ['check: {}', '`check` is not supported by this version yet'],
+  ])('top level: %s', (line, message) => {
+    expect(messagesFor(`${BASE}${line}\n`)).toEqual([message]);
+  });
+
+  it.each([
+    ['circuit_breaker: { failure_rate: 50% }', '`clients.web.circuit_breaker`'],
+    ['hedge: { after: 50ms }', '`clients.web.hedge`'],
+    ['throttle: { kind: adaptive }', '`clients.web.throttle`'],
+    ['retry: { budget: { kind: ratio } }', '`clients.web.retry.budget`'],
+  ])('in a client: %s', (yaml, key) => {
+    const text = BASE.replace('rate: 1/s } }', `rate: 1/s }, ${yaml} }`);
+    expect(messagesFor(text)).toEqual([`${key} is not supported by this version yet`]);
+  });
+
+  it.each([
+    ['hedge: { after: 5ms }', '`services.api.calls[0].hedge`'],
+    ['circuit_breaker: {}', '`services.api.calls[0].circuit_breaker`'],
+    ['throttle: {}', '`services.api.calls[0].throttle`'],
+    ['retry: { budget: {} }', '`services.api.calls[0].retry.budget`'],
+  ])('in a call: %s', (yaml, key) => {
+    const text = BASE.replace('{ service: db }', `{ service: db, ${yaml} }`);
+    expect(messagesFor(text)).toEqual([`${key} is not supported by this version yet`]);
+  });
+
+  it('shedding in a service, and exponential backoff', () => {
+    expect(messagesFor(BASE.replace('    workers: 1\n', '    workers: 1\n    shedding: { kind: deadline }\n')))
+      .toEqual(['`services.api.shedding` is not supported by this version yet']);
+    expect(messagesFor(BASE.replace('{ service: db }', '{ service: db, retry: { backoff: { kind: exponential, base: 1ms } } }')))
+      .toEqual(['`services.api.calls[0].retry.backoff.kind`: `exponential` is not supported by this version yet']);
+  });
+});
+
+describe('unknown keys', () => {
+  it('name the key, where it is, the allowed keys, and a close match', () => {
+    expect(messagesFor(BASE.replace('    workers: 1\n', '    wrokers: 1\n'))).toEqual([
+      'unknown key `wrokers` in `services.api`; did you mean `workers`? (allowed keys: `workers`, `service_time`, `queue`, `calls`)',
+      '`services.api`: missing required key `workers`',
+    ]);
+    expect(messagesFor(`${BASE}colour: blue\n`)[0]).toBe(
+      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `metastability`, `assert`)',
+    );
+  });
+
+  it('a self-call is a cycle of one, reported at its `service:` key', () => {
+    const problems = problemsOf(loadScenario(BASE.replace('{ service: db }', '{ service: api }'), 'keys.yaml'));
+    expect(problems.map((p) => `${position(p)} ${p.message}`)).toEqual([
+      '7:16 calls between services form a cycle: api -> api; a request would never finish',
+    ]);
+  });
+});
+
+describe('YAML', () => {
+  it('aliases stand for their anchored values', () => {
+    const text = BASE.replace('service_time: 1ms\n', 'service_time: &fast 1ms\n').replace('{ workers: 1, service_time: 1ms }', '{ workers: 1, service_time: *fast }');
+    const result = loadScenario(text, 'keys.yaml');
+    expect(result.ok && result.scenario.services[1].serviceTime).toEqual({ dist: 'constant', value: 0.001 });
+  });
+
+  it('an empty value points at its key', () => {
+    const problems = problemsOf(loadScenario(BASE.replace('    service_time: 1ms\n', '    service_time:\n'), 'keys.yaml'));
+    expect(problems.map((p) => `${position(p)} ${p.message}`)).toEqual([
+      '6:5 `services.api.service_time`: expected a duration with a unit, like `250ms`, got nothing',
+    ]);
+  });
+
+  it('several documents in one file are a YAML problem', () => {
+    expect(messagesFor(`${BASE}---\nname: other\n`)[0]).toMatch(/^invalid YAML: Source contains multiple documents/);
+  });
+});

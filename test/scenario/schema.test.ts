@@ -1,0 +1,63 @@
+/**
+ * The JSON Schema is generated from the same specs that validate; these tests hold the two
+ * together on the fixtures. Rules a schema cannot express (names that must exist, cross-field
+ * checks) are listed in SEMANTIC_ONLY: the schema accepts those files, the validator does not.
+ */
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { scenarioJsonSchema } from '../../src/scenario/schema.ts';
+import { fixtureNames, fixtureText, loadFixture } from './helpers.ts';
+import { KNOWN_KEYWORDS, keywordsUsed, validate } from './mini-json-schema.ts';
+
+const schema = scenarioJsonSchema() as Record<string, any>;
+
+const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'duration', 'warmup', 'window', 'services', 'clients', 'faults', 'metastability', 'assert'];
+
+/** Invalid only by rules beyond JSON Schema: references, cross-field checks, metric paths. */
+const SEMANTIC_ONLY = [
+  'assert-duration-without-unit.yaml', 'assert-unknown-metric.yaml', 'call-cycle.yaml', 'fault-missing-service.yaml',
+  'missing-target-service.yaml', 'schedule-not-increasing.yaml', 'uniform-min-above-max.yaml', 'warmup-too-long.yaml',
+];
+/** Not a single JSON value: the YAML itself is broken. */
+const NOT_YAML = ['yaml-syntax.yaml', 'duplicate-key.yaml'];
+
+describe('scenarioJsonSchema', () => {
+  it('is a draft-07 schema of a closed object with every top-level key', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.type).toBe('object');
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties)).toEqual(TOP_LEVEL_KEYS);
+    expect(schema.required).toEqual(['name', 'duration', 'services', 'clients']);
+    expect(schema.definitions.distribution).toBeDefined();
+  });
+
+  it('uses only keywords the checker knows, and every $ref resolves', () => {
+    expect([...keywordsUsed(schema)].filter((k) => !KNOWN_KEYWORDS.has(k))).toEqual([]);
+    const refs = JSON.stringify(schema).match(/"\$ref":"[^"]+"/g) ?? [];
+    for (const ref of refs) expect(schema.definitions[ref.split('/').at(-1)!.replace('"', '')]).toBeDefined();
+  });
+
+  it('is plain JSON and the same every time', () => {
+    expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
+    expect(JSON.stringify(scenarioJsonSchema())).toBe(JSON.stringify(schema));
+  });
+
+  it.each(fixtureNames('valid'))('accepts valid/%s, as the validator does', (file) => {
+    expect(loadFixture(`valid/${file}`).ok).toBe(true);
+    expect(validate(schema, parse(fixtureText(`valid/${file}`)))).toEqual([]);
+  });
+
+  const invalid = fixtureNames('invalid').filter((file) => !NOT_YAML.includes(file));
+  it.each(invalid)('agrees with the validator on invalid/%s', (file) => {
+    expect(loadFixture(`invalid/${file}`).ok).toBe(false);
+    const errors = validate(schema, parse(fixtureText(`invalid/${file}`)));
+    if (SEMANTIC_ONLY.includes(file)) expect(errors).toEqual([]);
+    else expect(errors).not.toEqual([]);
+  });
+
+  it('offers defaults and descriptions to editors', () => {
+    expect(schema.properties.seed.default).toBe(1);
+    expect(schema.properties.warmup.default).toBe('0s');
+    expect(schema.properties.duration.pattern).toBeDefined();
+  });
+});
