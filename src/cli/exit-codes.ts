@@ -1,0 +1,14 @@
+/** Exit codes of SCENARIO-FORMAT.md. */
+export const EXIT = {
+  ok: 0,
+  assertionFailed: 1,
+  invalidInput: 2,
+  internalError: 3,
+} as const;
+
+/** Bad input found at the edge (a file that cannot be read, a bad flag): exit 2, no stack trace. */
+export class InputError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The `simulate` command line: parse arguments, call the pure core, write files, set the exit
+ * code. Input problems print as `file:line:column: message` with exit 2; anything unexpected is
+ * an internal error, exit 3 (set SIMULATE_DEBUG=1 to see its stack).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { scenarioJsonSchema } from '../scenario/schema.ts';
+import { EXIT, InputError } from './exit-codes.ts';
+import { runCommand } from './run-command.ts';
+
+function handle(action: () => number): void {
+  let code: number;
+  try {
+    code = action();
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`${e.lines.join('\n')}\n`);
+      code = EXIT.invalidInput;
+    } else {
+      const err = e as Error;
+      process.stderr.write(`internal error: ${err.message}\n${process.env.SIMULATE_DEBUG ? `${err.stack}\n` : ''}`);
+      code = EXIT.internalError;
+    }
+  }
+  process.exitCode = code;
+}
+
+const cli = yargs(hideBin(process.argv))
+  .scriptName('simulate')
+  .usage('$0 <scenario.yaml> [options]\n\nRun a scenario of retries, timeouts and overload; write results/<name>/.')
+  .command(
+    '$0 <file>',
+    'run a scenario file',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<name>)' })
+        .option('set', { type: 'string', array: true, describe: 'override a key: --set clients.web.timeout=300ms' })
+        .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
+    (argv) => handle(() => runCommand({ file: argv.file as string, seed: argv.seed, out: argv.out, set: argv.set, quiet: argv.quiet })),
+  )
+  .command('schema', 'print the JSON Schema of the scenario format', {}, () =>
+    handle(() => {
+      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      return EXIT.ok;
+    }),
+  )
+  .example('$0 scenarios/retry-storm.yaml', 'run the bundled retry storm')
+  .example('$0 scenarios/retry-storm.yaml --seed 7 --set clients.web.retry.max_attempts=1', 'the same without retries, another seed')
+  .strict()
+  .fail((msg, err) => {
+    throw err ?? new InputError([msg, 'run `simulate --help` for usage']);
+  })
+  .help()
+  .version(false);
+
+// Bad arguments reach here as an InputError thrown by .fail(); commands handle their own errors.
+handle(() => {
+  cli.parseSync();
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+});

@@ -1,0 +1,30 @@
+/** The CLI's side effects: writing result files whole, and a progress line on a terminal. */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Writes every file to a temporary name first and renames them into place only when all are
+ * written, so a failure never leaves a half-written result set.
+ */
+export function writeFilesWhole(dir: string, files: Record<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  const names = Object.keys(files);
+  for (const name of names) writeFileSync(join(dir, `${name}.tmp`), files[name]);
+  for (const name of names) renameSync(join(dir, `${name}.tmp`), join(dir, name));
+}
+
+/** A progress line on stderr, redrawn in place; silent when stderr is not a terminal (CI logs). */
+export function progressReporter(duration: number): { update: (t: number) => void; done: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, done: () => {} };
+  let shown = false;
+  return {
+    update(t: number) {
+      const text = t < duration ? `simulating: ${t.toFixed(1)} s of ${duration} s (${((100 * t) / duration).toFixed(0)}%)` : `draining work in flight: t = ${t.toFixed(1)} s`;
+      process.stderr.write(`\r${text.padEnd(60)}`);
+      shown = true;
+    },
+    done() {
+      if (shown) process.stderr.write(`\r${' '.repeat(60)}\r`);
+    },
+  };
+}

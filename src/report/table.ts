@@ -1,0 +1,75 @@
+/** The short, aligned summary printed after a run. */
+import type { Summary } from '../metrics/summary.ts';
+import type { MetricUnit } from '../scenario/metric-paths.ts';
+
+/** Columns padded to their widest cell; the first column left-aligned, the rest right-aligned. */
+export function alignTable(rows: readonly string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+}
+
+function percent(x: number | null): string {
+  return x === null ? '-' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** Seconds in the unit that reads best: µs, ms or s. */
+export function formatSeconds(x: number | null): string {
+  if (x === null) return '-';
+  if (x < 1e-3) return `${(x * 1e6).toFixed(0)} µs`;
+  if (x < 1) return `${(x * 1e3).toFixed(x < 0.01 ? 2 : 1)} ms`;
+  return `${x.toFixed(2)} s`;
+}
+
+/** An assertion's observed value in the unit of its metric. */
+export function formatMetric(value: number | boolean | null, unit: MetricUnit): string {
+  if (value === null) return 'no value';
+  if (typeof value === 'boolean') return String(value);
+  switch (unit) {
+    case 'seconds':
+      return formatSeconds(value);
+    case 'fraction':
+      return `${value} (${percent(value)})`;
+    case 'per_second':
+      return `${value}/s`;
+    default:
+      return String(value);
+  }
+}
+
+function verdictLine(m: Summary['metastability'], hadFaults: boolean): string {
+  if (m.baseline_goodput_per_s === null) return 'metastability: no verdict (no whole window between warm-up and the first fault)';
+  const base = `baseline goodput ${m.baseline_goodput_per_s.toFixed(1)}/s`;
+  if (!hadFaults) return `metastability: no faults; goodput ${m.recovered ? 'held' : 'did NOT hold'} within tolerance of the ${base}`;
+  if (m.recovered) return `metastability: recovered ${m.recovery_time_s} s after the last fault ended (${base})`;
+  return `metastability: METASTABLE, did not recover after the last fault (${base})`;
+}
+
+export interface TableContext {
+  /** Simulated time after the end of arrivals until the last work ended. */
+  drainedFor: number;
+  hadFaults: boolean;
+  /** The unit of each assertion's metric, in the order of summary.assertions. */
+  assertionUnits: readonly MetricUnit[];
+}
+
+export function summaryTable(s: Summary, ctx: TableContext): string {
+  const drainedFor = ctx.drainedFor;
+  const lines = [`${s.scenario}: seed ${s.seed}, ${s.duration_s} s simulated (warm-up ${s.warmup_s} s), drained ${drainedFor.toFixed(1)} s after`, ''];
+  const clientRows = [['client', 'requests', 'amplification', 'goodput', 'p50', 'p99']];
+  for (const [name, c] of Object.entries(s.clients)) {
+    clientRows.push([name, String(c.requests), c.amplification === null ? '-' : `${c.amplification.toFixed(2)}x`, percent(c.goodput_ratio), formatSeconds(c.latency.p50), formatSeconds(c.latency.p99)]);
+  }
+  const serviceRows = [['service', 'arrivals', 'utilization', 'wasted', 'sojourn p99']];
+  for (const [name, v] of Object.entries(s.services)) {
+    serviceRows.push([name, String(v.arrivals), percent(v.utilization), percent(v.wasted_fraction), formatSeconds(v.sojourn.p99)]);
+  }
+  lines.push(...alignTable(clientRows), '', ...alignTable(serviceRows), '', verdictLine(s.metastability, ctx.hadFaults));
+  if (s.assertions.length > 0) {
+    lines.push('', 'assertions:');
+    const width = Math.max(...s.assertions.map((a) => a.expr.length));
+    s.assertions.forEach((a, i) => {
+      lines.push(`  ${a.pass ? 'pass' : 'FAIL'}  ${a.expr.padEnd(width)}  observed ${formatMetric(a.value, ctx.assertionUnits[i])}`);
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}

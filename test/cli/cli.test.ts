@@ -1,0 +1,99 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, simulate, tempDir } from '../support/cli.ts';
+
+const fixtures = join(ROOT, 'test/fixtures/invalid');
+const invalidFiles = readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('simulate <file>', () => {
+  it('gives byte-identical summary.json and timeseries.csv for the same file and seed, across processes', async () => {
+    const [a, b, c] = [tempDir(), tempDir(), tempDir()];
+    const runs = await Promise.all([
+      simulate(['scenarios/no-retry.yaml', '--out', a, '--quiet']),
+      simulate(['scenarios/no-retry.yaml', '--out', b, '--quiet']),
+      simulate(['scenarios/no-retry.yaml', '--out', c, '--quiet', '--seed', '2']),
+    ]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    for (const file of ['summary.json', 'timeseries.csv']) {
+      expect(readFileSync(join(a, file))).toEqual(readFileSync(join(b, file)));
+      expect(readFileSync(join(a, file))).not.toEqual(readFileSync(join(c, file)));
+    }
+    const summary = JSON.parse(readFileSync(join(c, 'summary.json'), 'utf8'));
+    expect(summary.seed).toBe(2);
+    expect(readFileSync(join(a, 'timeseries.csv'), 'utf8').split('\n')[0]).toMatch(
+      /^t_s,entity,offered_per_s,attempts_per_s,succeeded_per_s,failed_per_s,latency_p50_s,latency_p99_s,(.*,)?queue_len,utilization/,
+    );
+  });
+
+  it('prints an aligned summary and exits 0 when the assertions hold', async () => {
+    const out = tempDir();
+    const r = await simulate(['scenarios/mm1.yaml', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/client\s+requests\s+amplification\s+goodput\s+p50\s+p99/);
+    expect(r.stdout).toMatch(/pass {2}clients\.load\.latency\.mean > 19ms/);
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+  });
+
+  it('exits 1 and says FAIL when an assertion breaks (--set changes the scenario)', async () => {
+    const r = await simulate(['scenarios/mm1.yaml', '--out', tempDir(), '--set', 'clients.load.arrival.rate=80/s', '--set', 'duration=200s']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/FAIL {2}clients\.load\.latency\.mean < 21ms/);
+  });
+
+  it('exits 2 with the file and position for a bad --set value, writing nothing', async () => {
+    const out = join(tempDir(), 'never');
+    const r = await simulate(['scenarios/mm1.yaml', '--out', out, '--set', 'clients.load.timeout=200']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--set clients\.load\.timeout/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 for a missing file, an unknown flag, and a bad --seed, without a stack trace', async () => {
+    const results = await Promise.all([
+      simulate(['no/such/file.yaml']),
+      simulate(['scenarios/mm1.yaml', '--sed', '3']),
+      simulate(['scenarios/mm1.yaml', '--seed', '-1', '--out', tempDir()]),
+    ]);
+    for (const r of results) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(results[0].stderr).toMatch(/no\/such\/file\.yaml: cannot read/);
+  });
+
+  it('writes the results under results/<name>/ of the working directory by default', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'tiny.yaml'), readFileSync(join(ROOT, 'scenarios/mm1.yaml'), 'utf8').replace('duration: 2000s', 'duration: 50s'));
+    const r = await simulate(['tiny.yaml', '--quiet'], cwd);
+    expect(r.code).toBe(1); // too short for the tight latency bounds: the assertions are real
+    expect(readdirSync(join(cwd, 'results/mm1')).sort()).toEqual(['summary.json', 'timeseries.csv']);
+  });
+});
+
+describe('simulate schema', () => {
+  it('prints the checked-in JSON Schema that the bundled scenarios point editors at', async () => {
+    const r = await simulate(['schema']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(ROOT, 'scenarios/scenario.schema.json'), 'utf8')));
+    for (const file of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml'))) {
+      expect(readFileSync(join(ROOT, 'scenarios', file), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
+    }
+  });
+});
+
+describe('malformed scenarios', () => {
+  it('has at least 15 fixtures', () => {
+    expect(invalidFiles.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(invalidFiles)('%s: exit 2, a message with line and column, no stack trace, nothing written', async (file) => {
+    const out = join(tempDir(), 'never');
+    const r = await simulate([join('test/fixtures/invalid', file), '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`test/fixtures/invalid/${file.replace('.', '\\.')}:\\d+:\\d+: \\S`));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+});

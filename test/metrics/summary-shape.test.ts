@@ -1,0 +1,37 @@
+/** Keeps summary.json, metric paths and the contract in step, on a run with every entity kind. */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+import { metricValue } from '../../src/scenario/evaluate.ts';
+import { metricPaths } from '../../src/scenario/metric-paths.ts';
+import { openClient, scenario, service } from '../support/scenarios.ts';
+
+describe('summary.json shape', () => {
+  const s = scenario({
+    services: [service('api', 2, { dist: 'exponential', mean: 0.01 }, { calls: [{ service: 'db', timeout: 0.1, retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'none' } } }] }), service('db', 2, { dist: 'constant', value: 0.002 })],
+    clients: [openClient('web', 'api', 50)],
+    duration: 30,
+    warmup: 5,
+    faults: [{ kind: 'slowdown', service: 'db', factor: 2, at: 10, for: 5 }],
+  });
+  const summary = runScenario(s).summary;
+
+  it('has a value at every metric path an assertion may name', () => {
+    for (const path of metricPaths(['web'], ['api', 'db']).keys()) {
+      expect(metricValue(summary, path), path).not.toBeUndefined();
+    }
+  });
+
+  it('has every field the contract names, in a fixed order', () => {
+    expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'duration_s', 'warmup_s', 'clients', 'services', 'metastability', 'assertions']);
+    expect(Object.keys(summary.clients.web)).toEqual(['requests', 'attempts', 'amplification', 'succeeded', 'failed', 'failures', 'goodput_ratio', 'goodput_per_s', 'latency']);
+    expect(Object.keys(summary.clients.web.latency)).toEqual(['mean', 'p50', 'p90', 'p99', 'p999', 'max']);
+    expect(Object.keys(summary.services.api)).toEqual(['arrivals', 'completed', 'rejected', 'shed', 'errors', 'utilization', 'wasted_fraction', 'sojourn']);
+    expect(Object.keys(summary.services.api.sojourn)).toEqual(['mean', 'p50', 'p99']);
+    expect(Object.keys(summary.metastability)).toEqual(['baseline_goodput_per_s', 'recovered', 'recovery_time_s', 'metastable']);
+    expect(summary).toMatchObject({ scenario: 'test', seed: 1, duration_s: 30, warmup_s: 5 });
+  });
+
+  it('counts downstream attempts at the callee: one db attempt or more per api job', () => {
+    expect(summary.services.db.arrivals).toBeGreaterThanOrEqual(summary.services.api.completed);
+  });
+});
