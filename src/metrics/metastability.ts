@@ -6,8 +6,10 @@
  * - recovered: after the last fault has ended, goodput comes back within `tolerance` of the
  *   baseline (|g − b| ≤ tolerance · b, averaged over `hold`, so that one noisy window neither
  *   makes nor breaks it) and stays there until arrivals stop.
- * - recovery_time_s: from the end of the last fault to the start of the first hold period from
- *   which goodput stays within tolerance to the end; null when it did not recover.
+ * - recovery_time_s: from the end of the last fault to the start of recovery: the earliest
+ *   window from which on every `hold`-long mean stays within tolerance to the end, moved on to
+ *   the first window that is itself within tolerance (if any is: noise may leave none);
+ *   null when it did not recover.
  * - metastable: there was a trigger, and the system did not recover from it.
  * Only windows wholly inside [warm-up, duration) count; the drain after arrivals stop does not.
  */
@@ -47,11 +49,15 @@ export function metastabilityVerdict(goodput: readonly number[], s: Metastabilit
 
   const [r0, r1] = windowsWithin(Math.max(lastFaultEnd, s.warmup), s.duration, s.window);
   const span = Math.max(1, Math.round(s.hold / s.window));
-  const withinTolerance = (i: number): boolean =>
-    Math.abs(mean(goodput.slice(i, i + span)) - baseline) <= s.tolerance * baseline + 1e-12;
+  const near = (g: number): boolean => Math.abs(g - baseline) <= s.tolerance * baseline + 1e-12;
   let start = -1;
-  for (let i = r1 - span; i >= r0 && withinTolerance(i); i--) start = i;
+  for (let i = r1 - span; i >= r0 && near(mean(goodput.slice(i, i + span))); i--) start = i;
   const recovered = start >= 0;
+  if (recovered) {
+    let first = start;
+    while (first < r1 && !near(goodput[first])) first++;
+    if (first < r1) start = first;
+  }
   return {
     baseline_goodput_per_s: baseline,
     recovered,

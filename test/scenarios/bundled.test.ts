@@ -1,0 +1,57 @@
+/**
+ * The bundled scenarios show what their descriptions say, on several seeds, and hold their own
+ * assertions. Loaded from the files themselves, as a user would run them.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunResult } from '../../src/run.ts';
+import { formatProblem, loadScenario } from '../../src/scenario/load.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import { ROOT } from '../support/cli.ts';
+
+function bundled(name: string): Scenario {
+  const file = join(ROOT, 'scenarios', name);
+  const loaded = loadScenario(readFileSync(file, 'utf8'), file);
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+  return loaded.scenario;
+}
+
+function run(name: string, seed: number): RunResult {
+  return runScenario({ ...bundled(name), seed });
+}
+
+/** Mean goodput (succeeded requests per second) over the windows in [from, to). */
+function goodputBetween(r: RunResult, from: number, to: number): number {
+  const rows = r.series.filter((row) => row.entity.startsWith('clients.') && (row.t_s as number) >= from && (row.t_s as number) < to);
+  return rows.reduce((s, row) => s + (row.succeeded_per_s as number), 0) / rows.length;
+}
+
+const SEEDS = [1, 2, 3];
+
+describe('bundled scenarios', () => {
+  it('every bundled scenario loads and holds its own assertions', () => {
+    for (const file of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml'))) {
+      const r = runScenario(bundled(file));
+      for (const a of r.summary.assertions) expect(a.pass, `${file}: ${a.expr} (observed ${a.value})`).toBe(true);
+    }
+  });
+
+  it.each(SEEDS)('retry-storm, seed %i: the storm outlives the 10 s slowdown; goodput stays near zero to the end', (seed) => {
+    const r = run('retry-storm.yaml', seed);
+    expect(r.summary.metastability.metastable).toBe(true);
+    expect(goodputBetween(r, 30, 60)).toBeGreaterThan(750);
+    // From 20 s after the slowdown ended to the end of arrivals: under 1% of the 800/s offered.
+    expect(goodputBetween(r, 90, 300)).toBeLessThan(8);
+    expect(r.summary.clients.web.amplification).toBeGreaterThan(3.5);
+    expect(r.summary.services.api.wasted_fraction).toBeGreaterThan(0.8);
+  });
+
+  it.each(SEEDS)('no-retry, seed %i: the same slowdown without retries, and the system recovers', (seed) => {
+    const r = run('no-retry.yaml', seed);
+    expect(r.summary.metastability.recovered).toBe(true);
+    expect(r.summary.metastability.recovery_time_s).toBeLessThan(30);
+    expect(goodputBetween(r, 100, 300)).toBeGreaterThan(750);
+    expect(r.summary.clients.web.amplification).toBe(1);
+  });
+});
