@@ -40,13 +40,7 @@ export class Simulation {
   }
 
   schedule(time: number, handler: EventHandler, tag: number, data: unknown = null, background = false): ScheduledEvent {
-    if (!(time >= this.current)) {
-      throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
-    }
-    const event = new ScheduledEvent(time, this.nextSeq++, handler, tag, data, background);
-    if (!background) this.foreground++;
-    this.queue.push(event);
-    return event;
+    return this.push(time, this.nextSeq++, handler, tag, data, background);
   }
 
   /**
@@ -59,13 +53,7 @@ export class Simulation {
   }
 
   scheduleReserved(time: number, seq: number, handler: EventHandler, tag: number, data: unknown = null, background = false): ScheduledEvent {
-    if (!(time >= this.current)) {
-      throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
-    }
-    const event = new ScheduledEvent(time, seq, handler, tag, data, background);
-    if (!background) this.foreground++;
-    this.queue.push(event);
-    return event;
+    return this.push(time, seq, handler, tag, data, background);
   }
 
   /**
@@ -88,6 +76,16 @@ export class Simulation {
     if (event === null || event.cancelled) return;
     event.cancelled = true;
     if (!event.background) this.foreground--;
+  }
+
+  private push(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean): ScheduledEvent {
+    if (!(time >= this.current)) {
+      throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
+    }
+    const event = new ScheduledEvent(time, seq, handler, tag, data, background);
+    if (!background) this.foreground++;
+    this.queue.push(event);
+    return event;
   }
 
   /** Runs events in (time, sequence) order until no foreground event is left or `until` is passed. */

@@ -58,6 +58,29 @@ describe('event queue', () => {
     expect(sim.now).toBe(1);
   });
 
+  it('an event scheduled with a reserved sequence number runs as if scheduled at reservation', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    const early = sim.reserveSequence();
+    sim.schedule(1, r, 0, 'scheduled second');
+    sim.scheduleReserved(1, early, r, 0, 'reserved first');
+    sim.run();
+    expect(r.log).toEqual(['1:0:reserved first', '1:0:scheduled second']);
+  });
+
+  it('hold() keeps a run going through background events until release()', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    const releaser: EventHandler = { handleEvent: () => sim.release() };
+    sim.hold();
+    sim.schedule(1, r, 0, 'timer', true);
+    sim.schedule(2, releaser, 0, null, true);
+    sim.schedule(3, r, 0, 'never', true);
+    sim.run();
+    expect(r.log).toEqual(['1:0:timer']);
+    expect(sim.now).toBe(2);
+  });
+
   it('runs up to a time limit', () => {
     const sim = new Simulation();
     const r = new Recorder(sim);
