@@ -26,6 +26,12 @@ function handle(action: () => number): void {
   process.exitCode = code;
 }
 
+// A reader that goes away (`simulate ... | head`) is not an error of ours: keep the exit code.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+  throw e;
+});
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('simulate')
   .usage('$0 <scenario.yaml> [options]\n\nRun a scenario of retries, timeouts and overload; write results/<name>/.')
@@ -35,10 +41,10 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('seed', { type: 'string', requiresArg: true, describe: 'override the scenario seed (a whole number)' })
         .option('out', { type: 'string', describe: 'results folder (default results/<name>)' })
         .option('set', { type: 'string', array: true, describe: 'override a key: --set clients.web.timeout=300ms' })
-        .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
+        .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' }),
     (argv) => handle(() => runCommand({ file: argv.file as string, seed: argv.seed, out: argv.out, set: argv.set, quiet: argv.quiet })),
   )
   .command('schema', 'print the JSON Schema of the scenario format', {}, () =>
@@ -50,8 +56,9 @@ const cli = yargs(hideBin(process.argv))
   .example('$0 scenarios/retry-storm.yaml', 'run the bundled retry storm')
   .example('$0 scenarios/retry-storm.yaml --seed 7 --set clients.web.retry.max_attempts=1', 'the same without retries, another seed')
   .strict()
+  // Command handlers catch their own errors (handle), so whatever reaches here is about the arguments.
   .fail((msg, err) => {
-    throw err ?? new InputError([msg, 'run `simulate --help` for usage']);
+    throw new InputError([msg || err?.message || 'invalid arguments', 'run `simulate --help` for usage']);
   })
   .help()
   .version(false);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summaryJson, timeseriesCsv } from '../report/files.ts';
 import { summaryTable } from '../report/table.ts';
-import { runScenario } from '../run.ts';
+import { NoProgressError } from '../engine/simulation.ts';
+import { runScenario, type RunResult } from '../run.ts';
 import { formatProblem, loadScenario, parseOverride, type Override } from '../scenario/load.ts';
 import { metricPaths } from '../scenario/metric-paths.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -12,7 +13,8 @@ import { progressReporter, writeFilesWhole } from './output.ts';
 
 export interface RunArgs {
   file: string;
-  seed?: number;
+  /** As typed: a whole number >= 0. */
+  seed?: string;
   out?: string;
   set?: string[];
   quiet?: boolean;
@@ -41,27 +43,51 @@ export function readScenarioFile(file: string, sets: readonly string[] = []): Sc
 export function runCommand(args: RunArgs): number {
   const scenario = readScenarioFile(args.file, args.set ?? []);
   if (args.seed !== undefined) {
-    if (!Number.isInteger(args.seed) || args.seed < 0) throw new InputError([`--seed: expected a whole number >= 0, got ${args.seed}`]);
-    scenario.seed = args.seed;
+    if (!/^\d+$/.test(args.seed) || !Number.isSafeInteger(Number(args.seed))) {
+      throw new InputError([`--seed: expected a whole number >= 0, got \`${args.seed}\``]);
+    }
+    scenario.seed = Number(args.seed);
   }
   const progress = progressReporter(scenario.duration);
-  const result = runScenario(scenario, { onProgress: progress.update });
-  progress.done();
+  let result: RunResult;
+  try {
+    result = runScenario(scenario, { onProgress: progress.update });
+  } catch (e) {
+    if (e instanceof NoProgressError) throw new InputError([`${args.file}: ${e.message}. ${NO_PROGRESS_ADVICE}`]);
+    throw e;
+  } finally {
+    progress.done();
+  }
   const dir = args.out ?? join('results', scenario.name);
-  writeFilesWhole(dir, {
-    'summary.json': summaryJson(result.summary),
-    'timeseries.csv': timeseriesCsv(result.series),
-  });
-  if (!args.quiet) {
+  writeResults(dir, result);
+  const failed = result.summary.assertions.filter((a) => !a.pass);
+  if (args.quiet) {
+    for (const a of failed) process.stderr.write(`FAIL  ${a.expr}  (observed ${a.value === null ? 'no value' : String(a.value)})\n`);
+  } else {
     const units = metricPaths(scenario.clients.map((c) => c.name), scenario.services.map((v) => v.name));
     process.stdout.write(
       summaryTable(result.summary, {
         drainedFor: Math.max(0, result.endTime - scenario.duration),
-        hadFaults: scenario.faults.length > 0,
+        hadFaults: scenario.faults.some((f) => f.at < scenario.duration),
         assertionUnits: scenario.assertions.map((a) => units.get(a.path) ?? 'count'),
       }),
     );
     process.stdout.write(`\nresults: ${dir}/ (summary.json, timeseries.csv)\n`);
   }
-  return result.summary.assertions.every((a) => a.pass) ? EXIT.ok : EXIT.assertionFailed;
+  return failed.length === 0 ? EXIT.ok : EXIT.assertionFailed;
+}
+
+const NO_PROGRESS_ADVICE =
+  'A closed client whose users have no think time, and whose requests end at the instant they start ' +
+  '(a full queue, an outage, a zero service time), sends forever without time passing: give `think` a duration above zero.';
+
+function writeResults(dir: string, result: RunResult): void {
+  try {
+    writeFilesWhole(dir, {
+      'summary.json': summaryJson(result.summary),
+      'timeseries.csv': timeseriesCsv(result.series),
+    });
+  } catch (e) {
+    throw new InputError([`${dir}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
 }

@@ -8,6 +8,18 @@
  */
 import { EventQueue, ScheduledEvent, type EventHandler } from './event-queue.ts';
 
+/**
+ * Thrown when time stops moving: this many events in a row at one instant means a loop with
+ * no delay in it (a closed-loop user with no think time whose requests fail at once, say).
+ */
+export const MAX_EVENTS_AT_ONE_TIME = 10_000_000;
+
+export class NoProgressError extends Error {
+  constructor(readonly time: number) {
+    super(`time stopped advancing at t = ${time}: ${MAX_EVENTS_AT_ONE_TIME.toLocaleString('en-US')} events in a row at that instant`);
+  }
+}
+
 export interface RunOptions {
   /** Stop before the first event after this time (the clock is left at the last event run). */
   until?: number;
@@ -95,6 +107,7 @@ export class Simulation {
     const onProgress = options.onProgress;
     const queue = this.queue;
     let sinceProgress = 0;
+    let atSameTime = 0;
     for (;;) {
       if (this.foreground === 0) return;
       const next = queue.peek();
@@ -102,6 +115,11 @@ export class Simulation {
       queue.pop();
       if (next.cancelled) continue;
       if (!next.background) this.foreground--;
+      if (next.time === this.current) {
+        if (++atSameTime > MAX_EVENTS_AT_ONE_TIME) throw new NoProgressError(next.time);
+      } else {
+        atSameTime = 0;
+      }
       this.current = next.time;
       this.executed++;
       next.handler.handleEvent(next.tag, next.data);

@@ -12,6 +12,9 @@
  *   null when it did not recover.
  * - metastable: there was a trigger, and the system did not recover from it.
  * Only windows wholly inside [warm-up, duration) count; the drain after arrivals stop does not.
+ * Faults that start at or after `duration` are not triggers. No verdict (both false, and a
+ * `reason`) when there is no baseline (no window before the first fault, or zero goodput), or
+ * when fewer than `hold` of whole windows follow the last fault: a recovery could not be seen.
  */
 export interface MetastabilitySettings {
   window: number;
@@ -23,11 +26,15 @@ export interface MetastabilitySettings {
   faults: readonly { start: number; end: number }[];
 }
 
+/** Why a run has no verdict; null when it has one. */
+export type NoVerdictReason = 'no_baseline_window' | 'zero_baseline' | 'too_short_to_hold' | null;
+
 export interface MetastabilityVerdict {
   baseline_goodput_per_s: number | null;
   recovered: boolean;
   recovery_time_s: number | null;
   metastable: boolean;
+  no_verdict: NoVerdictReason;
 }
 
 function mean(values: readonly number[]): number {
@@ -40,15 +47,20 @@ function windowsWithin(from: number, to: number, window: number): [number, numbe
   return [Math.ceil(from / window - eps), Math.floor(to / window + eps)];
 }
 
+const NO_VERDICT = { recovered: false, recovery_time_s: null, metastable: false } as const;
+
 export function metastabilityVerdict(goodput: readonly number[], s: MetastabilitySettings): MetastabilityVerdict {
-  const firstFault = s.faults.length > 0 ? Math.min(...s.faults.map((f) => f.start)) : s.duration;
-  const lastFaultEnd = s.faults.length > 0 ? Math.max(...s.faults.map((f) => f.end)) : s.warmup;
-  const [b0, b1] = windowsWithin(s.warmup, Math.min(firstFault, s.duration), s.window);
-  if (b1 <= b0) return { baseline_goodput_per_s: null, recovered: false, recovery_time_s: null, metastable: false };
+  const faults = s.faults.filter((f) => f.start < s.duration);
+  const firstFault = faults.length > 0 ? Math.min(...faults.map((f) => f.start)) : s.duration;
+  const lastFaultEnd = faults.length > 0 ? Math.max(...faults.map((f) => f.end)) : s.warmup;
+  const [b0, b1] = windowsWithin(s.warmup, firstFault, s.window);
+  if (b1 <= b0) return { baseline_goodput_per_s: null, ...NO_VERDICT, no_verdict: 'no_baseline_window' };
   const baseline = mean(goodput.slice(b0, b1));
+  if (!(baseline > 0)) return { baseline_goodput_per_s: null, ...NO_VERDICT, no_verdict: 'zero_baseline' };
 
   const [r0, r1] = windowsWithin(Math.max(lastFaultEnd, s.warmup), s.duration, s.window);
   const span = Math.max(1, Math.round(s.hold / s.window));
+  if (r1 - r0 < span) return { baseline_goodput_per_s: baseline, ...NO_VERDICT, no_verdict: 'too_short_to_hold' };
   const near = (g: number): boolean => Math.abs(g - baseline) <= s.tolerance * baseline + 1e-12;
   let start = -1;
   for (let i = r1 - span; i >= r0 && near(mean(goodput.slice(i, i + span))); i--) start = i;
@@ -61,7 +73,8 @@ export function metastabilityVerdict(goodput: readonly number[], s: Metastabilit
   return {
     baseline_goodput_per_s: baseline,
     recovered,
-    recovery_time_s: !recovered ? null : s.faults.length === 0 ? 0 : Math.max(0, start * s.window - lastFaultEnd),
-    metastable: s.faults.length > 0 && !recovered,
+    recovery_time_s: !recovered ? null : faults.length === 0 ? 0 : Math.max(0, start * s.window - lastFaultEnd),
+    metastable: faults.length > 0 && !recovered,
+    no_verdict: null,
   };
 }

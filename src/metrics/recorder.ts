@@ -34,11 +34,20 @@ export class Recorder implements ModelObserver {
   readonly goodput: number[] = [];
   private readonly clientWindows: ClientWindow[];
   private readonly serviceWindows: ServiceWindow[];
+  /**
+   * Window k is [k·window, (k+1)·window), computed from k each time: boundaries built by
+   * repeated addition drift. And times carry rounding (0.1 + 0.2 = 0.30000000000000004, while
+   * 3 × 0.1 is too), so a window closes a billionth of its width before its boundary: an event
+   * at a boundary, up to rounding, counts in the window that the boundary opens.
+   */
+  private windowIndex = 0;
   private windowStart = 0;
   private windowEnd: number;
+  private readonly slack: number;
 
   constructor(private readonly setup: RecorderSetup) {
-    this.windowEnd = setup.window;
+    this.slack = setup.window * 1e-9;
+    this.windowEnd = setup.window - this.slack;
     this.clientTotals = setup.clients.map(() => new ClientTotals());
     this.clientWindows = setup.clients.map(() => new ClientWindow());
     this.serviceTotals = setup.services.map(() => new ServiceTotals());
@@ -139,7 +148,7 @@ export class Recorder implements ModelObserver {
   finish(lastEvent: number): void {
     const end = Math.max(lastEvent, this.setup.duration);
     this.closeWindowsUntil(end);
-    if (end > this.windowStart || lastEvent >= this.windowStart) this.closeWindow();
+    if (end > this.windowStart + this.slack || lastEvent >= this.windowStart) this.closeWindow();
   }
 
   /** Busy and worker time inside [warm-up, duration), for utilization; call after finish(). */
@@ -154,7 +163,8 @@ export class Recorder implements ModelObserver {
 
   private closeWindow(): void {
     const { window, clients, services } = this.setup;
-    const t = this.windowStart;
+    // 12 significant digits: exact for any real window, and never two rows at one t_s.
+    const t = Number(this.windowStart.toPrecision(12));
     let goodput = 0;
     clients.forEach((name, i) => {
       const w = this.clientWindows[i];
@@ -167,8 +177,9 @@ export class Recorder implements ModelObserver {
       this.serviceWindows[i].resetCounts();
     });
     this.goodput.push(goodput);
-    this.windowStart = this.windowEnd;
-    this.windowEnd = this.windowStart + window;
+    this.windowIndex++;
+    this.windowStart = this.windowIndex * window;
+    this.windowEnd = (this.windowIndex + 1) * window - this.slack;
   }
 
   private clientRow(t: number, entity: string, w: ClientWindow): SeriesRow {

@@ -129,6 +129,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
       recovered: m.recovered,
       recovery_time_s: m.recovery_time_s === null ? null : round(m.recovery_time_s),
       metastable: m.metastable,
+      no_verdict: m.no_verdict,
     },
     assertions: [],
   };

@@ -63,7 +63,9 @@ export class OpenClient extends ClientBase implements Client, EventHandler {
   }
 
   start(): void {
-    for (const step of this.schedule) this.parts.sim.schedule(step.at, this, RATE_STEP, step);
+    for (const step of this.schedule) {
+      if (step.at < this.parts.duration) this.parts.sim.schedule(step.at, this, RATE_STEP, step);
+    }
     this.planNextArrival();
   }
 

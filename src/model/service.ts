@@ -60,6 +60,8 @@ export class Service implements AttemptTarget, EventHandler {
   private busy = 0;
   private readonly waiting = new Deque<Job>();
   private conditions: ServiceConditions = NO_SERVICE_FAULTS;
+  /** Work waits and no worker may take it (a `workers` fault at 0): the run is held open. */
+  private stalled = false;
 
   constructor(private readonly parts: ServiceParts) {
     this.name = parts.name;
@@ -71,7 +73,12 @@ export class Service implements AttemptTarget, EventHandler {
     const { sim, observer, index } = this.parts;
     observer.serviceArrival(index, sim.now);
     const c = this.conditions;
-    if (c.outage || (c.errorRate > 0 && this.parts.faultRng.next() < c.errorRate)) {
+    if (c.outage) {
+      observer.serviceRefused(index, sim.now, 'error');
+      sim.scheduleIn(c.addedLatency, this, RESPOND_ERROR, attempt);
+      return;
+    }
+    if (c.errorRate > 0 && this.parts.faultRng.next() < c.errorRate) {
       observer.serviceRefused(index, sim.now, 'error');
       sim.scheduleIn(c.errorLatency + c.addedLatency, this, RESPOND_ERROR, attempt);
       return;
@@ -85,6 +92,7 @@ export class Service implements AttemptTarget, EventHandler {
     } else {
       this.waiting.push(job);
       observer.queueChanged(index, sim.now, this.waiting.length);
+      this.checkStall();
     }
   }
 
@@ -96,7 +104,20 @@ export class Service implements AttemptTarget, EventHandler {
       this.capacity = workers;
       this.parts.observer.capacityChanged(this.parts.index, this.parts.sim.now, workers);
       this.startWaiting();
+      this.checkStall();
     }
+  }
+
+  /**
+   * Queued work with no worker allowed has no event of its own; without a hold the run could
+   * end (if the fault ends after arrivals stop) with requests that never finish.
+   */
+  private checkStall(): void {
+    const stalled = this.capacity === 0 && this.waiting.length > 0;
+    if (stalled === this.stalled) return;
+    this.stalled = stalled;
+    if (stalled) this.parts.sim.hold();
+    else this.parts.sim.release();
   }
 
   handleEvent(tag: number, data: unknown): void {

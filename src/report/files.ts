@@ -14,6 +14,6 @@ function csvCell(value: string | number | null): string {
 
 export function timeseriesCsv(rows: readonly SeriesRow[]): string {
   const lines = [SERIES_COLUMNS.join(',')];
-  for (const row of rows) lines.push(SERIES_COLUMNS.map((c) => csvCell(row[c])).join(','));
+  for (const row of rows) lines.push(SERIES_COLUMNS.map((c) => (c === 't_s' ? String(row.t_s) : csvCell(row[c]))).join(','));
   return `${lines.join('\n')}\n`;
 }

@@ -36,9 +36,15 @@ export function formatMetric(value: number | boolean | null, unit: MetricUnit): 
   }
 }
 
+const NO_VERDICT_TEXT = {
+  no_baseline_window: 'no whole window between warm-up and the first fault',
+  zero_baseline: 'no goodput between warm-up and the first fault',
+  too_short_to_hold: 'less than `hold` between the end of the last fault (or warm-up) and the end of arrivals',
+};
+
 function verdictLine(m: Summary['metastability'], hadFaults: boolean): string {
-  if (m.baseline_goodput_per_s === null) return 'metastability: no verdict (no whole window between warm-up and the first fault)';
-  const base = `baseline goodput ${m.baseline_goodput_per_s.toFixed(1)}/s`;
+  if (m.no_verdict !== null) return `metastability: no verdict (${NO_VERDICT_TEXT[m.no_verdict]})`;
+  const base = `baseline goodput ${(m.baseline_goodput_per_s ?? 0).toFixed(1)}/s`;
   if (!hadFaults) return `metastability: no faults; goodput ${m.recovered ? 'held' : 'did NOT hold'} within tolerance of the ${base}`;
   if (m.recovered) return `metastability: recovered ${m.recovery_time_s} s after the last fault ended (${base})`;
   return `metastability: METASTABLE, did not recover after the last fault (${base})`;

@@ -6,7 +6,7 @@
  *
  * Pure: the CLI reads the file and prints the problems.
  */
-import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { reportCallCycles } from './call-cycles.ts';
 import * as msg from './messages.ts';
 import { metricPaths } from './metric-paths.ts';
@@ -42,7 +42,8 @@ export function loadScenario(text: string, file: string, overrides: readonly Ove
   // A tree the parser had to guess at would only add confusing problems; a repeated key is safe to go on from.
   if (doc.errors.some((error) => error.code !== 'DUPLICATE_KEY')) return { ok: false, problems: sorted(yamlProblems) };
 
-  resolveAliases(doc);
+  const aliasProblems = resolveAliases(doc).map((p): Problem => ({ file, ...at(p.offset), message: p.message }));
+  if (aliasProblems.length > 0) return { ok: false, problems: sorted([...yamlProblems, ...aliasProblems]) };
   const applied = applyOverrides(doc, overrides);
   const ctx = new Context();
   const scenario = validate(doc.contents, ctx);
@@ -60,13 +61,40 @@ export function loadScenario(text: string, file: string, overrides: readonly Ove
  * plain values. A copy, so that a `--set` of one place leaves the other alone; a problem in it
  * points at the anchored original.
  */
-function resolveAliases(doc: Document): void {
+function resolveAliases(doc: Document): { offset: number; message: string }[] {
+  const problems: { offset: number; message: string }[] = [];
+  let expanded = 0;
   visit(doc, {
     Alias: (_, alias) => {
       const target = alias.resolve(doc);
-      return target ? (target.clone() as typeof target) : visit.REMOVE;
+      if (!target) return visit.REMOVE;
+      const [start, , end] = target.range ?? [0, 0, 0];
+      const offset = alias.range?.[0] ?? 0;
+      if (offset >= start && offset < end) {
+        problems.push({ offset, message: msg.recursiveAlias(alias.source) });
+        return visit.BREAK;
+      }
+      // Aliases of aliases can grow exponentially (the "billion laughs"): cap the nodes copied.
+      expanded += nodeCount(target, MAX_ALIAS_EXPANSION - expanded + 1);
+      if (expanded > MAX_ALIAS_EXPANSION) {
+        problems.push({ offset, message: msg.tooManyAliases(MAX_ALIAS_EXPANSION) });
+        return visit.BREAK;
+      }
+      return target.clone() as typeof target;
     },
   });
+  return problems;
+}
+
+const MAX_ALIAS_EXPANSION = 100_000;
+
+/** Nodes in a subtree, counting no further than `limit`. */
+function nodeCount(node: Node, limit: number): number {
+  let count = 0;
+  visit(node, {
+    Node: () => (++count >= limit ? visit.BREAK : undefined),
+  });
+  return count;
 }
 
 function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {

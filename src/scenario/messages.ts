@@ -127,3 +127,15 @@ export const ASSERTION_VALUE_EXPECTED = {
   count: 'a number',
   bool: '`true` or `false`',
 } as const;
+
+export function recursiveAlias(name: string): string {
+  return `the alias \`*${name}\` is inside the value anchored \`&${name}\`; it would repeat forever`;
+}
+
+export function tooManyAliases(limit: number): string {
+  return `aliases expand to more than ${limit.toLocaleString('en-US')} values; a scenario this large is surely a mistake`;
+}
+
+export function tooManyWindows(path: string, count: number, limit: number): string {
+  return `\`${path}\`: the run would have ${Math.round(count).toLocaleString('en-US')} windows; at most ${limit.toLocaleString('en-US')} are allowed (use a wider window)`;
+}

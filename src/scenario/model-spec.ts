@@ -15,8 +15,12 @@ export interface DeclaredNames {
   clients: readonly string[] | null;
 }
 
-export const ENTITY_NAME = /^[A-Za-z0-9_-]+$/;
-const ENTITY_NAME_RULE = 'use letters, digits, `_` and `-`';
+/**
+ * Names become keys of summary.json objects: all digits would be reordered by JavaScript
+ * (integer-like keys come first), and `__proto__` would not be a key at all.
+ */
+export const ENTITY_NAME = /^(?![0-9]+$)(?!__proto__$)[A-Za-z0-9_-]+$/;
+const ENTITY_NAME_RULE = 'use letters, digits, `_` and `-` (not digits alone, and not `__proto__`)';
 
 const queue = object({
   capacity: optional(either('unbounded', null, integer(0)), 'unbounded', 'waiting room; `unbounded` for no limit'),

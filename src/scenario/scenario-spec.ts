@@ -22,6 +22,9 @@ const UNSUPPORTED_SECTIONS = ['propagation', 'variants', 'check'];
 
 const SCENARIO_NAME = /^[a-z0-9-]+$/;
 
+/** Each window is a row per entity in memory and in timeseries.csv; past this, a smaller window is a mistake. */
+const MAX_WINDOWS = 1_000_000;
+
 const metastability = object({
   tolerance: optional(fraction(), 0.1, 'goodput within this relative distance of the baseline counts as recovered'),
   hold: optional(duration(), '10s', '... and must stay there this long'),
@@ -45,9 +48,12 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
   const top = object(fields, {
     description: 'A retry-storm simulation scenario (SCENARIO-FORMAT.md, v1)',
     unsupported: UNSUPPORTED_SECTIONS,
-    check: ({ warmup, duration: length }, at, ctx) => {
+    check: ({ warmup, duration: length, window }, at, ctx) => {
       if (warmup !== INVALID && length !== INVALID && warmup >= length) {
         ctx.report(at.anchor('warmup'), msg.warmupNotBeforeEnd(at.path('warmup'), warmup, length));
+      }
+      if (window !== INVALID && length !== INVALID && length / window > MAX_WINDOWS) {
+        ctx.report(at.anchor('window'), msg.tooManyWindows(at.path('window'), length / window, MAX_WINDOWS));
       }
     },
   });

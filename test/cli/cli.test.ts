@@ -49,17 +49,33 @@ describe('simulate <file>', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('exits 2 for a missing file, an unknown flag, and a bad --seed, without a stack trace', async () => {
+  it('exits 2 for a missing file, an unknown flag, a bad or missing --seed, an unwritable --out, without a stack trace', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
     const results = await Promise.all([
       simulate(['no/such/file.yaml']),
       simulate(['scenarios/mm1.yaml', '--sed', '3']),
       simulate(['scenarios/mm1.yaml', '--seed', '-1', '--out', tempDir()]),
+      simulate(['scenarios/mm1.yaml', '--seed']),
+      simulate(['scenarios/mm1.yaml', '--seed', '1.5', '--out', tempDir()]),
+      simulate(['scenarios/mm1.yaml', '--out', join(file, 'sub'), '--set', 'duration=20s']),
     ]);
     for (const r of results) {
       expect(r.code).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(results[0].stderr).toMatch(/no\/such\/file\.yaml: cannot read/);
+    expect(results[5].stderr).toMatch(/cannot write the results there \(ENOTDIR\)/);
+  });
+
+  it('--quiet prints nothing on success but still names a failed assertion on stderr', async () => {
+    const [ok, failed] = await Promise.all([
+      simulate(['scenarios/no-retry.yaml', '--quiet', '--out', tempDir()]),
+      simulate(['scenarios/no-retry.yaml', '--quiet', '--out', tempDir(), '--set', 'clients.web.retry.max_attempts=4']),
+    ]);
+    expect(ok).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/FAIL {2}metastability\.recovered == true/);
   });
 
   it('writes the results under results/<name>/ of the working directory by default', async () => {

@@ -14,7 +14,7 @@ describe('metastability verdict', () => {
   it('recovers when goodput is back within tolerance and holds; recovery time counts from the fault end', () => {
     // Collapses during the fault, comes back at t = 55.
     const v = metastabilityVerdict(series((t) => (t >= 30 && t < 55 ? 0 : 100)), settings);
-    expect(v).toEqual({ baseline_goodput_per_s: 100, recovered: true, recovery_time_s: 15, metastable: false });
+    expect(v).toEqual({ baseline_goodput_per_s: 100, recovered: true, recovery_time_s: 15, metastable: false, no_verdict: null });
   });
 
   it('is metastable when goodput never comes back, and when it comes back too late to hold', () => {
@@ -23,6 +23,7 @@ describe('metastability verdict', () => {
       recovered: false,
       recovery_time_s: null,
       metastable: true,
+      no_verdict: null,
     });
     // Back only for the last 5 s: shorter than the 10 s hold.
     expect(metastabilityVerdict(series((t) => (t >= 30 && t < 95 ? 0 : 100)), settings).metastable).toBe(true);
@@ -46,8 +47,22 @@ describe('metastability verdict', () => {
       recovered: true,
       recovery_time_s: 0,
       metastable: false,
+      no_verdict: null,
     });
     const early = metastabilityVerdict(series(() => 100), { ...settings, faults: [{ start: 5, end: 20 }] });
-    expect(early).toEqual({ baseline_goodput_per_s: null, recovered: false, recovery_time_s: null, metastable: false });
+    expect(early).toEqual({ baseline_goodput_per_s: null, recovered: false, recovery_time_s: null, metastable: false, no_verdict: 'no_baseline_window' });
+  });
+
+  it('gives no verdict when a recovery could not be seen or there is nothing to recover to', () => {
+    // The last fault ends 5 s before the end: shorter than the 10 s hold.
+    const late = metastabilityVerdict(series(() => 100), { ...settings, faults: [{ start: 30, end: 95 }] });
+    expect(late).toMatchObject({ recovered: false, metastable: false, no_verdict: 'too_short_to_hold' });
+    const dead = metastabilityVerdict(series(() => 0), settings);
+    expect(dead).toMatchObject({ baseline_goodput_per_s: null, recovered: false, metastable: false, no_verdict: 'zero_baseline' });
+  });
+
+  it('a fault that starts after the end of arrivals is no trigger', () => {
+    const v = metastabilityVerdict(series(() => 100), { ...settings, faults: [{ start: 100, end: 200 }] });
+    expect(v).toMatchObject({ recovered: true, metastable: false, no_verdict: null, recovery_time_s: 0 });
   });
 });

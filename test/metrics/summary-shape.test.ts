@@ -27,7 +27,7 @@ describe('summary.json shape', () => {
     expect(Object.keys(summary.clients.web.latency)).toEqual(['mean', 'p50', 'p90', 'p99', 'p999', 'max']);
     expect(Object.keys(summary.services.api)).toEqual(['arrivals', 'completed', 'rejected', 'shed', 'errors', 'utilization', 'wasted_fraction', 'sojourn']);
     expect(Object.keys(summary.services.api.sojourn)).toEqual(['mean', 'p50', 'p99']);
-    expect(Object.keys(summary.metastability)).toEqual(['baseline_goodput_per_s', 'recovered', 'recovery_time_s', 'metastable']);
+    expect(Object.keys(summary.metastability)).toEqual(['baseline_goodput_per_s', 'recovered', 'recovery_time_s', 'metastable', 'no_verdict']);
     expect(summary).toMatchObject({ scenario: 'test', seed: 1, duration_s: 30, warmup_s: 5 });
   });
 

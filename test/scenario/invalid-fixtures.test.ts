@@ -34,6 +34,10 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['unsupported-feature.yaml', '11:5', '`clients.web.hedge` is not supported by this version yet'],
   ['unsupported-backoff.yaml', '13:24', '`clients.web.retry.backoff.kind`: `exponential` is not supported by this version yet'],
   ['uniform-min-above-max.yaml', '6:52', 'the minimum (20ms) is greater than the maximum (5ms)'],
+  ['recursive-alias.yaml', '7:8', 'the alias `*a` is inside the value anchored `&a`; it would repeat forever'],
+  ['alias-bomb.yaml', '7:38', 'aliases expand to more than 100,000 values'],
+  ['too-many-windows.yaml', '3:9', '`window`: the run would have 3,600,000 windows; at most 1,000,000 are allowed'],
+  ['reserved-name.yaml', '4:3', '`__proto__` is not a valid name'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [
