@@ -58,7 +58,7 @@ describe('simulate <file>', () => {
       simulate(['scenarios/mm1.yaml', '--seed', '-1', '--out', tempDir()]),
       simulate(['scenarios/mm1.yaml', '--seed']),
       simulate(['scenarios/mm1.yaml', '--seed', '1.5', '--out', tempDir()]),
-      simulate(['scenarios/mm1.yaml', '--out', join(file, 'sub'), '--set', 'duration=20s']),
+      simulate(['scenarios/mm1.yaml', '--out', join(file, 'sub'), '--set', 'duration=50s']),
     ]);
     for (const r of results) {
       expect(r.code).toBe(2);
