@@ -19,6 +19,19 @@ export class ClientTotals {
   readonly latency = new Histogram();
 }
 
+/**
+ * Circuit breakers of one entity (a client's, or a service's on its downstream calls): how many
+ * are open, over time, and how often any changed state.
+ */
+export class BreakerTrack {
+  readonly open: TimeWeighted;
+  changes = 0;
+
+  constructor(from: number, to: number) {
+    this.open = new TimeWeighted(from, to);
+  }
+}
+
 /** What happened to one client within one window, by the time it happened. */
 export class ClientWindow {
   offered = 0;
@@ -40,6 +53,7 @@ export class ServiceTotals {
   arrivals = 0;
   completed = 0;
   rejected = 0;
+  shed = 0;
   errors = 0;
   busyTime = 0;
   wastedTime = 0;
@@ -50,6 +64,7 @@ export class ServiceWindow {
   arrivals = 0;
   completed = 0;
   rejected = 0;
+  shed = 0;
   errors = 0;
   readonly sojourn = new Histogram();
   readonly busy: TimeWeighted;
@@ -63,7 +78,7 @@ export class ServiceWindow {
   }
 
   resetCounts(): void {
-    this.arrivals = this.completed = this.rejected = this.errors = 0;
+    this.arrivals = this.completed = this.rejected = this.shed = this.errors = 0;
     this.sojourn.reset();
   }
 }

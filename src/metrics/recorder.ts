@@ -11,7 +11,8 @@
 import type { ModelObserver } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import { FAILURE_REASONS } from '../strategies/reasons.ts';
-import { ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
+import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
+import type { BreakerState } from '../model/observer.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 
 export interface RecorderSetup {
@@ -34,6 +35,8 @@ export class Recorder implements ModelObserver {
   readonly goodput: number[] = [];
   private readonly clientWindows: ClientWindow[];
   private readonly serviceWindows: ServiceWindow[];
+  private readonly clientBreakers: BreakerTrack[];
+  private readonly serviceBreakers: BreakerTrack[];
   /**
    * Window k is [k·window, (k+1)·window), computed from k each time: boundaries built by
    * repeated addition drift. And times carry rounding (0.1 + 0.2 = 0.30000000000000004, while
@@ -52,6 +55,8 @@ export class Recorder implements ModelObserver {
     this.clientWindows = setup.clients.map(() => new ClientWindow());
     this.serviceTotals = setup.services.map(() => new ServiceTotals());
     this.serviceWindows = setup.services.map((s) => new ServiceWindow(setup.warmup, setup.duration, s.workers));
+    this.clientBreakers = setup.clients.map(() => new BreakerTrack(setup.warmup, setup.duration));
+    this.serviceBreakers = setup.services.map(() => new BreakerTrack(setup.warmup, setup.duration));
   }
 
   requestStarted(client: number, t: number): void {
@@ -106,6 +111,20 @@ export class Recorder implements ModelObserver {
       w.errors++;
       if (counted) totals.errors++;
     }
+  }
+
+  serviceShed(service: number, t: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.serviceWindows[service].shed++;
+    if (t >= this.setup.warmup) this.serviceTotals[service].shed++;
+  }
+
+  breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    const track = client >= 0 ? this.clientBreakers[client] : this.serviceBreakers[service];
+    track.changes++;
+    const open = track.open.value + (to === 'open' ? 1 : 0) - (from === 'open' ? 1 : 0);
+    track.open.set(t, open);
   }
 
   queueChanged(service: number, t: number, length: number): void {
@@ -169,11 +188,11 @@ export class Recorder implements ModelObserver {
     clients.forEach((name, i) => {
       const w = this.clientWindows[i];
       goodput += w.succeeded / window;
-      this.rows.push(this.clientRow(t, clientEntity(name), w));
+      this.rows.push(this.clientRow(t, clientEntity(name), w, this.clientBreakers[i]));
       w.reset();
     });
     services.forEach((s, i) => {
-      this.rows.push(this.serviceRow(t, serviceEntity(s.name), this.serviceWindows[i]));
+      this.rows.push(this.serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i]));
       this.serviceWindows[i].resetCounts();
     });
     this.goodput.push(goodput);
@@ -182,7 +201,14 @@ export class Recorder implements ModelObserver {
     this.windowEnd = (this.windowIndex + 1) * window - this.slack;
   }
 
-  private clientRow(t: number, entity: string, w: ClientWindow): SeriesRow {
+  /** Time-average number of open breakers in the window, and state changes; then a new window. */
+  private breakerColumns(row: SeriesRow, track: BreakerTrack): void {
+    row.breakers_open = track.open.closeWindow(this.windowEnd) / this.setup.window;
+    row.breaker_changes = track.changes;
+    track.changes = 0;
+  }
+
+  private clientRow(t: number, entity: string, w: ClientWindow, breakers: BreakerTrack): SeriesRow {
     const per = 1 / this.setup.window;
     const row: SeriesRow = {
       t_s: t,
@@ -198,10 +224,12 @@ export class Recorder implements ModelObserver {
       utilization: null,
     } as SeriesRow;
     for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = w.failures[r] * per;
+    row.shed_per_s = null;
+    this.breakerColumns(row, breakers);
     return row;
   }
 
-  private serviceRow(t: number, entity: string, w: ServiceWindow): SeriesRow {
+  private serviceRow(t: number, entity: string, w: ServiceWindow, breakers: BreakerTrack): SeriesRow {
     const per = 1 / this.setup.window;
     const end = this.windowEnd;
     const busy = w.busy.closeWindow(end);
@@ -222,6 +250,8 @@ export class Recorder implements ModelObserver {
     for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = 0;
     row.failed_rejected_per_s = w.rejected * per;
     row.failed_error_per_s = w.errors * per;
+    row.shed_per_s = w.shed * per;
+    this.breakerColumns(row, breakers);
     return row;
   }
 }

@@ -14,6 +14,9 @@ export const SERIES_COLUMNS = [
   'queue_len',
   'utilization',
   ...FAILURE_REASONS.map((r) => `failed_${r}_per_s` as const),
+  'shed_per_s',
+  'breakers_open',
+  'breaker_changes',
 ] as const;
 
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];

@@ -26,7 +26,7 @@ export interface ServiceSummary {
   completed: number;
   rejected: number;
   shed: number;
-  /** Failed fast by a fault, or failed because a downstream call failed. */
+  /** Dropped by shedding or cancelled (deadline propagation, losing hedges): not served. */
   errors: number;
   utilization: number;
   wasted_fraction: number;
@@ -109,7 +109,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
       arrivals: s.arrivals,
       completed: s.completed,
       rejected: s.rejected,
-      shed: 0,
+      shed: s.shed,
       errors: s.errors,
       utilization: round(utilization(areas.busy, areas.workers)),
       wasted_fraction: s.busyTime === 0 ? 0 : round(s.wastedTime / s.busyTime),

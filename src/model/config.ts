@@ -3,13 +3,17 @@
  * Kept apart from the runtime objects built from it, as Ciw keeps its Network apart from its Nodes.
  */
 import type { DistributionSpec } from '../engine/distribution.ts';
-import type { RetrySpec } from '../strategies/config.ts';
+import type { CircuitBreakerSpec, HedgeSpec, RetrySpec, SheddingSpec, ThrottleSpec } from '../strategies/config.ts';
 
 /** How one caller (a client, or a service calling another) talks to a service. */
 export interface CallPolicy {
   /** Per attempt; null for no timeout. */
   timeout: number | null;
   retry: RetrySpec;
+  /** null: none (the null object). */
+  circuitBreaker: CircuitBreakerSpec | null;
+  hedge: HedgeSpec | null;
+  throttle: ThrottleSpec | null;
 }
 
 export interface DownstreamCall extends CallPolicy {
@@ -29,6 +33,13 @@ export interface ServiceConfig {
   queue: QueueConfig;
   /** Made in order after the service's own work, holding the worker. */
   calls: DownstreamCall[];
+  /** null: no shedding; the queue takes everything up to its capacity. */
+  shedding: SheddingSpec | null;
+  /**
+   * Deadline propagation: when a caller's attempt times out, the service learns it and drops
+   * the attempt (from the queue, or stops serving it). Default false: it never learns.
+   */
+  cancelOnTimeout: boolean;
 }
 
 export interface RateStep {

@@ -14,6 +14,12 @@ export interface ModelObserver {
   serviceArrival(service: number, t: number): void;
   /** Refused at arrival: queue full (`rejected`) or a fault (`error`). */
   serviceRefused(service: number, t: number, reason: FailureReason): void;
+  /**
+   * Dropped by the service's shedding policy, at arrival or when dequeued, or cancelled because
+   * its caller gave up (deadline propagation, a losing hedge). Not served; never counted as
+   * refused or ended.
+   */
+  serviceShed(service: number, t: number): void;
   queueChanged(service: number, t: number, length: number): void;
   busyChanged(service: number, t: number, busy: number): void;
   capacityChanged(service: number, t: number, workers: number): void;
@@ -22,7 +28,14 @@ export interface ModelObserver {
    * caller, so the response will be ignored and the whole busy time was for nothing.
    */
   jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void;
+  /**
+   * A circuit breaker changed state. Its owner is a client (`client` >= 0) or, for a breaker
+   * on a downstream call, the calling service (`client` = -1, `service` >= 0).
+   */
+  breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void;
 }
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export class NullObserver implements ModelObserver {
   requestStarted(): void {}
@@ -30,8 +43,10 @@ export class NullObserver implements ModelObserver {
   requestEnded(): void {}
   serviceArrival(): void {}
   serviceRefused(): void {}
+  serviceShed(): void {}
   queueChanged(): void {}
   busyChanged(): void {}
   capacityChanged(): void {}
   jobEnded(): void {}
+  breakerChanged(): void {}
 }

@@ -20,9 +20,17 @@ export interface Caller {
   requestEnded(request: Request, reason: FailureReason | null): void;
 }
 
+/** Why a caller stopped waiting for an attempt that is still out there. */
+export type AbandonCause = 'timeout' | 'hedge_lost';
+
 /** Where attempts go. Implemented by Service; `respond` is called back on the attempt's request. */
 export interface AttemptTarget {
   arrive(attempt: Attempt): void;
+  /**
+   * The caller gave up on `attempt` (its timeout fired, or it lost a hedge race and the caller
+   * sends cancellations). The target decides what, if anything, it does about it.
+   */
+  abandon(attempt: Attempt, cause: AbandonCause): void;
 }
 
 /** Everything a request needs from its caller's configuration, built once per client or call. */
@@ -45,6 +53,8 @@ export class Attempt {
   /** Set by the TimeoutQueue when the attempt has a timeout. */
   deadline = Infinity;
   timeoutSeq = 0;
+  /** The target's own record of the attempt while it holds it (a Service's job), for cancellation. */
+  held: unknown = null;
 
   constructor(readonly request: Request, readonly sentAt: number) {}
 }

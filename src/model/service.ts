@@ -96,6 +96,10 @@ export class Service implements AttemptTarget, EventHandler {
     }
   }
 
+  abandon(): void {
+    // Until cancellation is implemented, a service never learns its caller gave up (the default).
+  }
+
   /** Faults changed: apply the new conditions; more workers start queued work at once. */
   setConditions(conditions: ServiceConditions): void {
     this.conditions = conditions;

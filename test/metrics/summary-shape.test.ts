@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
 import { metricValue } from '../../src/scenario/evaluate.ts';
 import { metricPaths } from '../../src/scenario/metric-paths.ts';
-import { openClient, scenario, service } from '../support/scenarios.ts';
+import { NO_STRATEGIES, openClient, scenario, service } from '../support/scenarios.ts';
 
 describe('summary.json shape', () => {
   const s = scenario({
-    services: [service('api', 2, { dist: 'exponential', mean: 0.01 }, { calls: [{ service: 'db', timeout: 0.1, retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'none' } } }] }), service('db', 2, { dist: 'constant', value: 0.002 })],
+    services: [service('api', 2, { dist: 'exponential', mean: 0.01 }, { calls: [{ ...NO_STRATEGIES, service: 'db', timeout: 0.1, retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'none' }, budget: null } }] }), service('db', 2, { dist: 'constant', value: 0.002 })],
     clients: [openClient('web', 'api', 50)],
     duration: 30,
     warmup: 5,

@@ -7,7 +7,7 @@ import { buildModel } from '../../src/model/build.ts';
 import { runScenario } from '../../src/run.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { LogObserver } from '../support/log-observer.ts';
-import { openClient, scenario, service } from '../support/scenarios.ts';
+import { NO_STRATEGIES, openClient, scenario, service } from '../support/scenarios.ts';
 
 function eventLog(s: Scenario): string[] {
   const log = new LogObserver();
@@ -28,7 +28,7 @@ describe('tiny worlds: exact event logs', () => {
     // so the (time, sequence) order puts it first. Every job is served to the end and wasted.
     const s = scenario({
       services: [service('api', 1, constant(0.75))],
-      clients: [openClient('web', 'api', 1, { arrival: evenly(1), timeout: 0.5, retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'none' } } })],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), timeout: 0.5, retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'none' }, budget: null } })],
       duration: 2.5,
     });
     expect(eventLog(s)).toEqual([
@@ -69,7 +69,7 @@ describe('tiny worlds: exact event logs', () => {
     // 0.25 s of work, a 0.5 s timeout: each request succeeds on its first attempt.
     const s = scenario({
       services: [service('api', 1, constant(0.25))],
-      clients: [openClient('web', 'api', 1, { arrival: evenly(1), timeout: 0.5, retry: { maxAttempts: 3, retryOn: ['timeout'], backoff: { kind: 'none' } } })],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), timeout: 0.5, retry: { maxAttempts: 3, retryOn: ['timeout'], backoff: { kind: 'none' }, budget: null } })],
       duration: 1.5,
     });
     expect(eventLog(s)).toEqual([
@@ -88,7 +88,7 @@ describe('tiny worlds: exact event logs', () => {
     // work from t = 1) is served, is rejected at once, retries 0.5 s later and is rejected again.
     const s = scenario({
       services: [service('api', 1, constant(4), { queue: { capacity: 0, discipline: 'fifo' } })],
-      clients: [openClient('web', 'api', 1, { arrival: evenly(1), retry: { maxAttempts: 2, retryOn: ['rejected'], backoff: { kind: 'constant', delay: 0.5 } } })],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), retry: { maxAttempts: 2, retryOn: ['rejected'], backoff: { kind: 'constant', delay: 0.5 }, budget: null } })],
       duration: 2.5,
     });
     expect(eventLog(s)).toEqual([
@@ -116,10 +116,10 @@ describe('tiny worlds: exact event logs', () => {
     // once: 2 × 3 = 6 attempts reach db for the one request.
     const s = scenario({
       services: [
-        service('api', 1, constant(0.1), { calls: [{ service: 'db', timeout: 1, retry: { maxAttempts: 3, retryOn: ['error'], backoff: { kind: 'none' } } }] }),
+        service('api', 1, constant(0.1), { calls: [{ ...NO_STRATEGIES, service: 'db', timeout: 1, retry: { maxAttempts: 3, retryOn: ['error'], backoff: { kind: 'none' }, budget: null } }] }),
         service('db', 1, constant(0.1)),
       ],
-      clients: [openClient('web', 'api', 1, { arrival: evenly(1), timeout: 5, retry: { maxAttempts: 2, retryOn: ['error'], backoff: { kind: 'none' } } })],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), timeout: 5, retry: { maxAttempts: 2, retryOn: ['error'], backoff: { kind: 'none' }, budget: null } })],
       duration: 1.5,
       faults: [{ kind: 'outage', service: 'db', at: 0, for: 100 }],
     });

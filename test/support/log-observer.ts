@@ -1,5 +1,5 @@
 /** Records every model event as a line `t what`, for exact event-log tests of tiny worlds. */
-import type { ModelObserver } from '../../src/model/observer.ts';
+import type { BreakerState, ModelObserver } from '../../src/model/observer.ts';
 import type { FailureReason } from '../../src/strategies/reasons.ts';
 
 export class LogObserver implements ModelObserver {
@@ -23,6 +23,12 @@ export class LogObserver implements ModelObserver {
   }
   serviceRefused(service: number, t: number, reason: FailureReason): void {
     this.log(t, `s${service} refused ${reason}`);
+  }
+  serviceShed(service: number, t: number): void {
+    this.log(t, `s${service} shed`);
+  }
+  breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
+    this.log(t, `${client >= 0 ? `c${client}` : `s${service}`} breaker ${from} -> ${to}`);
   }
   queueChanged(service: number, t: number, length: number): void {
     this.log(t, `s${service} queue ${length}`);

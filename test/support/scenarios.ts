@@ -5,7 +5,7 @@ import type { Scenario } from '../../src/scenario/types.ts';
 import { NO_RETRY } from '../../src/strategies/config.ts';
 
 export function service(name: string, workers: number, serviceTime: DistributionSpec, extra: Partial<ServiceConfig> = {}): ServiceConfig {
-  return { name, workers, serviceTime, queue: { capacity: null, discipline: 'fifo' }, calls: [], ...extra };
+  return { name, workers, serviceTime, queue: { capacity: null, discipline: 'fifo' }, calls: [], shedding: null, cancelOnTimeout: false, ...extra };
 }
 
 export function openClient(name: string, target: string, rate: number, extra: Partial<ClientConfig> = {}): ClientConfig {
@@ -15,6 +15,9 @@ export function openClient(name: string, target: string, rate: number, extra: Pa
     arrival: { kind: 'open', rate, process: 'poisson', schedule: [] },
     timeout: null,
     retry: NO_RETRY,
+    circuitBreaker: null,
+    hedge: null,
+    throttle: null,
     ...extra,
   };
 }
@@ -56,3 +59,6 @@ export function queueingScenario(c: number, rho: number, serviceTime: Distributi
     seed,
   });
 }
+
+/** The client-side strategies all off, for downstream-call literals in tests. */
+export const NO_STRATEGIES = { circuitBreaker: null, hedge: null, throttle: null } as const;

@@ -95,11 +95,11 @@ describe("Little's law and conservation", () => {
 
 describe('conservation under faults, timeouts, retries and downstream calls', () => {
   it('every request ends exactly once; every attempt at a service is completed, rejected or failed', async () => {
-    const { scenario, service, openClient } = await import('../support/scenarios.ts');
-    const retry = { maxAttempts: 3, retryOn: ['timeout', 'rejected', 'error'] as ('timeout' | 'rejected' | 'error')[], backoff: { kind: 'constant' as const, delay: 0.01 } };
+    const { scenario, service, openClient, NO_STRATEGIES } = await import('../support/scenarios.ts');
+    const retry = { maxAttempts: 3, retryOn: ['timeout', 'rejected', 'error'] as ('timeout' | 'rejected' | 'error')[], backoff: { kind: 'constant' as const, delay: 0.01 }, budget: null };
     const s = scenario({
       services: [
-        service('api', 8, exponential, { queue: { capacity: 50, discipline: 'lifo' }, calls: [{ service: 'db', timeout: 0.05, retry }] }),
+        service('api', 8, exponential, { queue: { capacity: 50, discipline: 'lifo' }, calls: [{ ...NO_STRATEGIES, service: 'db', timeout: 0.05, retry }] }),
         service('db', 4, { dist: 'lognormal', median: 0.004, p99: 0.05 }, { queue: { capacity: 20, discipline: 'fifo' } }),
       ],
       clients: [openClient('web', 'api', 500, { timeout: 0.2, retry })],
