@@ -6,7 +6,10 @@
 import { createSampler } from '../engine/samplers.ts';
 import { rootStream } from '../engine/random.ts';
 import { Simulation } from '../engine/simulation.ts';
+import { createBudget } from '../strategies/budgets.ts';
+import { createBreaker } from '../strategies/circuit-breaker.ts';
 import { RetryPolicy } from '../strategies/retry.ts';
+import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
 import type { CallPolicy, ClientConfig, ModelConfig } from './config.ts';
 import { FaultSchedule } from './faults.ts';
@@ -24,9 +27,35 @@ export interface Model {
   start(): void;
 }
 
-function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, client: number): Route {
+/** Who owns a route: a client (by index), or a service calling downstream (client -1). */
+interface RouteOwner {
+  client: number;
+  service: number;
+}
+
+/**
+ * One route per client and per downstream call of a service: its strategies keep state for
+ * that caller alone, each drawing from a stream of its own (so that turning on a breaker does
+ * not shift the backoff draws).
+ */
+function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
   const timeouts = policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout);
-  return { sim, observer, target, timeouts, retry: new RetryPolicy(policy.retry), rng, client };
+  const breaker = createBreaker(policy.circuitBreaker, rng.fork('breaker'), (t, from, to) =>
+    observer.breakerChanged(owner.client, owner.service, t, from, to),
+  );
+  return {
+    sim,
+    observer,
+    target,
+    timeouts,
+    retry: new RetryPolicy(policy.retry),
+    budget: createBudget(policy.retry.budget),
+    breaker,
+    throttle: createThrottle(policy.throttle, rng.fork('throttle')),
+    hedge: policy.hedge,
+    rng,
+    client: owner.client,
+  };
 }
 
 function buildClient(config: ClientConfig, parts: ClientParts): Client {
@@ -55,7 +84,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   const byName = new Map(services.map((s) => [s.name, s]));
   config.services.forEach((s, i) => {
     services[i].calls = s.calls.map((call, k) =>
-      route(sim, observer, byName.get(call.service) as Service, call, root.fork(`service:${s.name}/call:${k}`), -1),
+      route(sim, observer, byName.get(call.service) as Service, call, root.fork(`service:${s.name}/call:${k}`), { client: -1, service: i }),
     );
   });
   const clients = config.clients.map((c, index) => {
@@ -64,7 +93,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     const parts: ClientParts = {
       index,
       name: c.name,
-      route: route(sim, observer, target, c, own.fork('retry'), index),
+      route: route(sim, observer, target, c, own.fork('retry'), { client: index, service: -1 }),
       sim,
       observer,
       duration: config.duration,

@@ -3,7 +3,10 @@
  * services each numbered in scenario order) so recording costs no lookup. `reason` null means
  * success. A NullObserver stands in when nothing is measured (the engine-only benchmark).
  */
+import type { BreakerState } from '../strategies/circuit-breaker.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
+
+export type { BreakerState };
 
 export interface ModelObserver {
   requestStarted(client: number, t: number): void;
@@ -34,8 +37,6 @@ export interface ModelObserver {
    */
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void;
 }
-
-export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export class NullObserver implements ModelObserver {
   requestStarted(): void {}

@@ -6,11 +6,25 @@
  * response finds the attempt settled and is ignored, as stale timeouts are ignored by attempt
  * identity in Brooker's retry simulations. After a failure the retry policy decides whether to
  * try again and after what delay; when it says no, the caller hears the last attempt's reason.
+ *
+ * The strategies of the caller, each a null object when off:
+ * - every attempt must pass the circuit breaker, then the adaptive throttle, or it fails locally
+ *   (`circuit_open`, `throttled`) without reaching the service; such a failure is not retried;
+ * - a retry must be allowed by the budget as well as the retry policy, or the request fails
+ *   with `budget`; a hedge must be allowed by the budget too (gRFC A6);
+ * - hedging: a try is one attempt plus up to `max_extra` hedges, each sent `after` the previous
+ *   one while no answer has come. The first success wins; the others are abandoned (and the
+ *   service told, with `cancel_losers`). A failed attempt ends the try only when no other
+ *   attempt of it is still pending; then the retry policy decides. `max_attempts` counts tries.
  */
-import type { EventHandler } from '../engine/event-queue.ts';
+import type { EventHandler, ScheduledEvent } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
+import type { RetryBudget } from '../strategies/budgets.ts';
+import type { Breaker } from '../strategies/circuit-breaker.ts';
+import type { HedgeSpec } from '../strategies/config.ts';
 import type { RetryPolicy } from '../strategies/retry.ts';
+import type { Throttle } from '../strategies/throttle.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { ModelObserver } from './observer.ts';
 import type { TimeoutQueue } from './timeouts.ts';
@@ -40,6 +54,11 @@ export interface Route {
   /** Null when attempts have no timeout. */
   readonly timeouts: TimeoutQueue | null;
   readonly retry: RetryPolicy;
+  readonly budget: RetryBudget;
+  readonly breaker: Breaker;
+  readonly throttle: Throttle;
+  /** Null: no hedging. */
+  readonly hedge: HedgeSpec | null;
   /** For backoff draws. */
   readonly rng: RandomStream;
   readonly observer: ModelObserver;
@@ -48,21 +67,32 @@ export interface Route {
 }
 
 export class Attempt {
-  /** False once answered or timed out; from then on, any response is ignored. */
+  /** False once answered, timed out or abandoned; from then on, any response is ignored. */
   pending = true;
   /** Set by the TimeoutQueue when the attempt has a timeout. */
   deadline = Infinity;
   timeoutSeq = 0;
   /** The target's own record of the attempt while it holds it (a Service's job), for cancellation. */
   held: unknown = null;
+  /** Sent on the budget's allowance (a retry or a hedge): released when it ends. */
+  budgeted = false;
 
   constructor(readonly request: Request, readonly sentAt: number) {}
 }
 
 const RETRY = 0;
+const HEDGE = 1;
 
 export class Request implements EventHandler {
+  /** Attempts sent, hedges included. */
   attempts = 0;
+  /** Tries begun (the first, then each retry): what max_attempts limits. */
+  private tries = 0;
+  private inFlight = 0;
+  private hedgesThisTry = 0;
+  private hedgeTimer: ScheduledEvent | null = null;
+  /** Attempts of the current try still pending, kept only with hedging (otherwise at most one). */
+  private readonly racing: Attempt[] | null;
   /** The backoff delay used before the last retry (decorrelated jitter needs it). */
   private lastDelay = 0;
 
@@ -70,10 +100,13 @@ export class Request implements EventHandler {
     private readonly route: Route,
     private readonly caller: Caller,
     readonly startedAt: number,
-  ) {}
+  ) {
+    this.racing = route.hedge === null ? null : [];
+  }
 
   start(): void {
-    this.send();
+    this.route.budget.requestStarted(this.route.sim.now);
+    this.beginTry(false);
   }
 
   /** A response from the service for `attempt`; reason null is success. */
@@ -81,39 +114,123 @@ export class Request implements EventHandler {
     if (!attempt.pending) return;
     attempt.pending = false;
     this.route.timeouts?.settled();
-    this.settle(reason);
+    this.attemptEnded(attempt, reason);
   }
 
   /** Called by the route's TimeoutQueue at the attempt's deadline, if it is still pending. */
   timedOut(attempt: Attempt): void {
     attempt.pending = false;
     this.route.timeouts?.settled();
-    this.settle('timeout');
+    this.route.target.abandon(attempt, 'timeout');
+    this.attemptEnded(attempt, 'timeout');
   }
 
-  /** The only event a request schedules for itself: a retry after a backoff delay. */
-  handleEvent(): void {
-    this.send();
+  handleEvent(tag: number): void {
+    if (tag === RETRY) this.beginTry(true);
+    else this.hedge();
   }
 
-  private send(): void {
-    const route = this.route;
-    const attempt = new Attempt(this, route.sim.now);
-    this.attempts++;
-    if (route.timeouts !== null) route.timeouts.track(attempt);
-    if (route.client >= 0) route.observer.attemptSent(route.client, route.sim.now);
-    route.target.arrive(attempt);
-  }
-
-  private settle(reason: FailureReason | null): void {
-    const route = this.route;
-    if (reason === null || !route.retry.shouldRetry(reason, this.attempts)) {
-      this.caller.requestEnded(this, reason);
+  /** A new try: its first attempt, and the hedge timer. `budgeted`: a retry the budget allowed. */
+  private beginTry(budgeted: boolean): void {
+    this.tries++;
+    this.hedgesThisTry = 0;
+    const refused = this.send(budgeted);
+    if (refused !== null) {
+      this.end(refused);
       return;
     }
-    const delay = route.retry.delay(this.attempts, this.lastDelay, route.rng);
+    const hedge = this.route.hedge;
+    if (hedge !== null) this.hedgeTimer = this.route.sim.scheduleIn(hedge.after, this, HEDGE);
+  }
+
+  private hedge(): void {
+    const route = this.route;
+    const hedge = route.hedge as HedgeSpec;
+    this.hedgeTimer = null;
+    if (this.inFlight === 0 || this.hedgesThisTry >= hedge.maxExtra) return;
+    if (!route.budget.tryAcquire(route.sim.now)) return;
+    this.hedgesThisTry++;
+    if (this.send(true) !== null) return;
+    if (this.hedgesThisTry < hedge.maxExtra) this.hedgeTimer = route.sim.scheduleIn(hedge.after, this, HEDGE);
+  }
+
+  /** Sends one attempt, or says why it was refused locally (then releases its budget). */
+  private send(budgeted: boolean): FailureReason | null {
+    const route = this.route;
+    const now = route.sim.now;
+    const refused = !route.breaker.allow(now) ? 'circuit_open' : !route.throttle.admit(now) ? 'throttled' : null;
+    if (refused !== null) {
+      if (budgeted) route.budget.release(now);
+      return refused;
+    }
+    const attempt = new Attempt(this, now);
+    attempt.budgeted = budgeted;
+    this.attempts++;
+    this.inFlight++;
+    this.racing?.push(attempt);
+    if (route.timeouts !== null) route.timeouts.track(attempt);
+    if (route.client >= 0) route.observer.attemptSent(route.client, now);
+    route.target.arrive(attempt);
+    return null;
+  }
+
+  private attemptEnded(attempt: Attempt, reason: FailureReason | null): void {
+    const route = this.route;
+    const now = route.sim.now;
+    const ok = reason === null;
+    this.inFlight--;
+    route.breaker.record(now, ok);
+    route.throttle.record(now, ok);
+    route.budget.attemptEnded(now, ok);
+    if (attempt.budgeted) route.budget.release(now);
+    if (ok) {
+      this.abandonRacing();
+      this.end(null);
+    } else if (this.inFlight === 0) {
+      this.tryFailed(reason);
+    }
+  }
+
+  /** The try's last pending attempt failed: retry if the policy and the budget allow. */
+  private tryFailed(reason: FailureReason): void {
+    const route = this.route;
+    route.sim.cancel(this.hedgeTimer);
+    this.hedgeTimer = null;
+    if (this.racing !== null) this.racing.length = 0;
+    if (!route.retry.shouldRetry(reason, this.tries)) {
+      this.end(reason);
+      return;
+    }
+    if (!route.budget.tryAcquire(route.sim.now)) {
+      this.end('budget');
+      return;
+    }
+    const delay = route.retry.delay(this.tries, this.lastDelay, route.rng);
     this.lastDelay = delay;
     if (delay > 0) route.sim.scheduleIn(delay, this, RETRY);
-    else this.send();
+    else this.beginTry(true);
+  }
+
+  /** A success: the other attempts of the try lost the race. */
+  private abandonRacing(): void {
+    const route = this.route;
+    route.sim.cancel(this.hedgeTimer);
+    this.hedgeTimer = null;
+    if (this.racing === null) return;
+    const cancel = (route.hedge as HedgeSpec).cancelLosers;
+    for (const other of this.racing) {
+      if (!other.pending) continue;
+      other.pending = false;
+      this.inFlight--;
+      route.timeouts?.settled();
+      if (other.budgeted) route.budget.release(route.sim.now);
+      if (cancel) route.target.abandon(other, 'hedge_lost');
+    }
+    this.racing.length = 0;
+  }
+
+  private end(reason: FailureReason | null): void {
+    this.route.budget.requestEnded(this.route.sim.now);
+    this.caller.requestEnded(this, reason);
   }
 }

@@ -1,0 +1,96 @@
+/**
+ * Circuit breaker, as Nygard describes it in Release It! (2nd ed., "Circuit Breaker"): closed,
+ * open after too many failures, half-open after a wait, where trial calls decide.
+ * - closed: attempt outcomes are counted over a sliding `window`; once at least `min_calls`
+ *   ended there and the failed share reaches `failure_rate`, it opens.
+ * - open: every attempt is refused locally (`circuit_open`) for `open_for` (drawn within
+ *   ± open_jitter of itself, so that many callers do not probe in step).
+ * - half-open: up to `half_open_calls` trial attempts go through; one failure opens it again,
+ *   and when all trials have succeeded it closes with a fresh window.
+ * The move from open to half-open happens at the first attempt after the wait, as in most
+ * libraries (Resilience4j without automatic transition), so it shows in the time series then.
+ */
+import type { RandomStream } from '../engine/random.ts';
+import type { CircuitBreakerSpec } from './config.ts';
+import { WindowedSum } from './windowed-sum.ts';
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface Breaker {
+  /** May an attempt go out now? (In half-open, a yes uses up a trial.) */
+  allow(now: number): boolean;
+  /** An attempt that was allowed got its answer. */
+  record(now: number, ok: boolean): void;
+}
+
+export const NO_BREAKER: Breaker = { allow: () => true, record: () => {} };
+
+export type BreakerListener = (now: number, from: BreakerState, to: BreakerState) => void;
+
+export class CircuitBreaker implements Breaker {
+  state: BreakerState = 'closed';
+  private readonly calls: WindowedSum;
+  private readonly failures: WindowedSum;
+  private openUntil = 0;
+  private trialsSent = 0;
+  private trialsSucceeded = 0;
+
+  constructor(
+    private readonly spec: CircuitBreakerSpec,
+    private readonly rng: RandomStream,
+    private readonly onChange: BreakerListener,
+  ) {
+    this.calls = new WindowedSum(spec.window);
+    this.failures = new WindowedSum(spec.window);
+  }
+
+  allow(now: number): boolean {
+    if (this.state === 'open') {
+      if (now < this.openUntil) return false;
+      this.move(now, 'half_open');
+      this.trialsSent = 0;
+      this.trialsSucceeded = 0;
+    }
+    if (this.state === 'half_open') {
+      if (this.trialsSent >= this.spec.halfOpenCalls) return false;
+      this.trialsSent++;
+    }
+    return true;
+  }
+
+  record(now: number, ok: boolean): void {
+    if (this.state === 'half_open') {
+      if (!ok) this.open(now);
+      else if (++this.trialsSucceeded >= this.spec.halfOpenCalls) this.close(now);
+      return;
+    }
+    if (this.state === 'open') return; // an answer to an attempt sent before it opened
+    this.calls.add(now, 1);
+    if (!ok) this.failures.add(now, 1);
+    const calls = this.calls.sum(now);
+    if (calls >= this.spec.minCalls && this.failures.sum(now) >= this.spec.failureRate * calls) this.open(now);
+  }
+
+  private open(now: number): void {
+    const j = this.spec.openJitter;
+    const wait = this.spec.openFor * (j > 0 ? 1 - j + 2 * j * this.rng.next() : 1);
+    this.openUntil = now + wait;
+    this.move(now, 'open');
+  }
+
+  private close(now: number): void {
+    this.calls.clear();
+    this.failures.clear();
+    this.move(now, 'closed');
+  }
+
+  private move(now: number, to: BreakerState): void {
+    const from = this.state;
+    this.state = to;
+    this.onChange(now, from, to);
+  }
+}
+
+export function createBreaker(spec: CircuitBreakerSpec | null, rng: RandomStream, onChange: BreakerListener): Breaker {
+  return spec === null ? NO_BREAKER : new CircuitBreaker(spec, rng, onChange);
+}

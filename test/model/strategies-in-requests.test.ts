@@ -1,0 +1,130 @@
+/** The client-side strategies inside the request state machine, in tiny worlds worked by hand. */
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../../src/model/build.ts';
+import { runScenario } from '../../src/run.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import type { RetrySpec } from '../../src/strategies/config.ts';
+import { LogObserver } from '../support/log-observer.ts';
+import { openClient, scenario, service } from '../support/scenarios.ts';
+
+function eventLog(s: Scenario): string[] {
+  const log = new LogObserver();
+  const model = buildModel(s, log);
+  model.start();
+  model.sim.run();
+  return log.lines;
+}
+
+const evenly = (rate: number) => ({ kind: 'open' as const, rate, process: 'uniform' as const, schedule: [] });
+const constant = (value: number) => ({ dist: 'constant' as const, value });
+const retryOnError = (maxAttempts: number, budget: RetrySpec['budget'] = null): RetrySpec => ({ maxAttempts, retryOn: ['error'], backoff: { kind: 'none' }, budget });
+const outage = { kind: 'outage' as const, service: 'api', at: 0, for: 100 };
+
+describe('hedging', () => {
+  it('sends a hedge after `after`; the first answer wins and the loser is abandoned (its work wasted)', () => {
+    // One worker, 0.5 s of work. The request at t = 1 hedges at 1.2; the hedge queues behind the
+    // first attempt, which answers at 1.5 and wins. The hedge is then served from 1.5 to 2.0 for nobody.
+    const s = scenario({
+      services: [service('api', 1, constant(0.5))],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), hedge: { after: 0.2, maxExtra: 1, cancelLosers: false } })],
+      duration: 1.5,
+    });
+    expect(eventLog(s)).toEqual([
+      '1.00 c0 request',
+      '1.00 c0 attempt',
+      '1.00 s0 arrival',
+      '1.00 s0 busy 1',
+      '1.20 c0 attempt',
+      '1.20 s0 arrival',
+      '1.20 s0 queue 1',
+      '1.50 s0 busy 0',
+      '1.50 s0 job ok (arrived 1.00, started 1.00)',
+      '1.50 s0 busy 1',
+      '1.50 s0 queue 0',
+      '1.50 c0 succeeded (started 1.00, 2 attempts)',
+      '2.00 s0 busy 0',
+      '2.00 s0 job ok (arrived 1.20, started 1.50, wasted)',
+    ]);
+  });
+
+  it('a failed attempt does not end the try while a hedge is still out', () => {
+    // error_rate 100% for the first 1.1 s: the first attempt (t = 1) fails at 1.05 (latency 50 ms);
+    // the try ends there (no hedge yet), so max_attempts 1 fails the request.
+    // With the hedge sent before the failure comes back (after 10 ms), the hedge (t = 1.01) also
+    // fails; only then is the try over.
+    const s = (after: number) =>
+      scenario({
+        services: [service('api', 2, constant(0.5))],
+        clients: [openClient('web', 'api', 1, { arrival: evenly(1), hedge: { after, maxExtra: 1, cancelLosers: false } })],
+        duration: 1.5,
+        faults: [{ kind: 'error_rate', service: 'api', rate: 1, latency: 0.05, at: 0, for: 1.1 }],
+      });
+    expect(runScenario(s(0.2)).summary.clients.web).toMatchObject({ attempts: 1, failed: 1 });
+    expect(runScenario(s(0.01)).summary.clients.web).toMatchObject({ attempts: 2, failed: 1, failures: { error: 1 } });
+  });
+});
+
+describe('retry budget inside a request', () => {
+  it('token bucket: the retry is refused once the count is at max / 2, and the request fails with `budget`', () => {
+    // max_tokens 2: the first failure brings the count to 1 = max / 2, so no retry is allowed.
+    const s = scenario({
+      services: [service('api', 1, constant(0.1))],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), retry: retryOnError(4, { kind: 'token_bucket', maxTokens: 2, tokenRatio: 0.1 }) })],
+      duration: 1.5,
+      faults: [outage],
+    });
+    expect(runScenario(s).summary.clients.web).toMatchObject({ requests: 1, attempts: 1, failed: 1, failures: { budget: 1 } });
+  });
+
+  it('without the budget the same request uses all its attempts', () => {
+    const s = scenario({
+      services: [service('api', 1, constant(0.1))],
+      clients: [openClient('web', 'api', 1, { arrival: evenly(1), retry: retryOnError(4) })],
+      duration: 1.5,
+      faults: [outage],
+    });
+    expect(runScenario(s).summary.clients.web).toMatchObject({ requests: 1, attempts: 4, failures: { error: 1 } });
+  });
+});
+
+describe('circuit breaker inside a request', () => {
+  it('opens after min_calls failures; then attempts fail locally with `circuit_open` and never reach the service', () => {
+    // Requests at t = 1, 2, ..., 9 against an outage; min_calls 2 at 100%: requests 1 and 2 fail
+    // with `error`, the breaker opens at t = 2 for 100 s, and requests 3..9 fail with circuit_open.
+    const s = scenario({
+      services: [service('api', 1, constant(0.1))],
+      clients: [
+        openClient('web', 'api', 1, {
+          arrival: evenly(1),
+          circuitBreaker: { failureRate: 1, minCalls: 2, window: 10, openFor: 100, openJitter: 0, halfOpenCalls: 1 },
+        }),
+      ],
+      duration: 9.5,
+      faults: [outage],
+    });
+    const log = eventLog(s);
+    expect(log.filter((l) => l.includes('breaker'))).toEqual(['2.00 c0 breaker closed -> open']);
+    const r = runScenario(s);
+    expect(r.summary.clients.web).toMatchObject({ requests: 9, attempts: 2, failures: { error: 2, circuit_open: 7 } });
+    expect(r.summary.services.api.arrivals).toBe(2);
+    const row = r.series.find((x) => x.entity === 'clients.web' && x.t_s === 2);
+    expect(row?.breaker_changes).toBe(1);
+    expect(r.series.find((x) => x.entity === 'clients.web' && x.t_s === 5)?.breakers_open).toBe(1);
+  });
+});
+
+describe('adaptive throttling inside a request', () => {
+  it('against a dead service, most attempts are rejected locally and few reach it', () => {
+    const s = scenario({
+      services: [service('api', 1, constant(0.01))],
+      clients: [openClient('web', 'api', 100, { throttle: { kind: 'adaptive', k: 2, window: 120 } })],
+      duration: 60,
+      faults: [outage],
+    });
+    const r = runScenario(s);
+    const web = r.summary.clients.web;
+    expect(web.failures.throttled).toBeGreaterThan(0.95 * web.requests);
+    expect(r.summary.services.api.arrivals).toBeLessThan(0.05 * web.requests);
+    expect(web.attempts).toBe(r.summary.services.api.arrivals); // throttled attempts are not sent
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStream } from '../../src/engine/random.ts';
+import { CircuitBreaker } from '../../src/strategies/circuit-breaker.ts';
+import { AdaptiveThrottle } from '../../src/strategies/throttle.ts';
+
+const spec = { failureRate: 0.5, minCalls: 4, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 2 };
+
+describe('circuit breaker', () => {
+  it('closed → open at the failure rate once min_calls ended → half-open after open_for → closed after the trials', () => {
+    const log: string[] = [];
+    const b = new CircuitBreaker(spec, new RandomStream(1, 'b'), (t, from, to) => log.push(`${t} ${from}->${to}`));
+    for (const ok of [false, false, false]) b.record(1, ok);
+    expect(b.state).toBe('closed'); // 3 failures, but 3 calls < min_calls
+    b.record(1.5, true); // the fourth call: 3 of 4 failed
+    expect(b.state).toBe('open');
+    const c = new CircuitBreaker(spec, new RandomStream(1, 'c'), () => {});
+    for (const ok of [true, true, true, false, false]) c.record(1, ok);
+    expect(c.state).toBe('closed'); // 2 of 5 failed: under 50%
+    c.record(1, false);
+    expect(c.state).toBe('open'); // 3 of 6: the rate is reached
+    expect(b.allow(6.4)).toBe(false);
+    expect(b.allow(7)).toBe(true); // half-open: trial 1
+    expect(b.allow(7)).toBe(true); // trial 2
+    expect(b.allow(7)).toBe(false); // no more trials
+    b.record(7.1, true);
+    b.record(7.2, true);
+    expect(b.state).toBe('closed');
+    expect(log).toEqual(['1.5 closed->open', '7 open->half_open', '7.2 half_open->closed']);
+  });
+
+  it('a failed trial opens it again; outcomes leave the window after it', () => {
+    const log: string[] = [];
+    const b = new CircuitBreaker(spec, new RandomStream(1, 'b'), (t, from, to) => log.push(`${t} ${from}->${to}`));
+    for (let i = 0; i < 4; i++) b.record(0, false);
+    expect(b.allow(5)).toBe(true);
+    b.record(5.5, false);
+    expect(log).toEqual(['0 closed->open', '5 open->half_open', '5.5 half_open->open']);
+    const c = new CircuitBreaker(spec, new RandomStream(1, 'c'), () => {});
+    for (let i = 0; i < 3; i++) c.record(0, false);
+    c.record(20, false); // the three failures at t = 0 have left the 10 s window
+    expect(c.state).toBe('closed');
+  });
+
+  it('open_for is jittered within ± open_jitter', () => {
+    const waits: number[] = [];
+    for (let seed = 1; seed <= 200; seed++) {
+      const b = new CircuitBreaker({ ...spec, openJitter: 0.2 }, new RandomStream(seed, 'j'), () => {});
+      for (let i = 0; i < 4; i++) b.record(0, false);
+      let t = 3.9;
+      while (!b.allow(t)) t += 0.01;
+      waits.push(t);
+    }
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(4 - 0.011);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(6 + 0.011);
+    expect(Math.max(...waits) - Math.min(...waits)).toBeGreaterThan(1.5);
+  });
+});
+
+describe('adaptive throttling (SRE book)', () => {
+  it('rejects with probability max(0, (requests − k·accepts) / (requests + 1)) over the window', () => {
+    const t = new AdaptiveThrottle(2, 120, new RandomStream(1, 't'));
+    expect(t.rejectProbability(0)).toBe(0);
+    for (let i = 0; i < 100; i++) t.admit(0);
+    for (let i = 0; i < 30; i++) t.record(0, true);
+    expect(t.rejectProbability(1)).toBeCloseTo((100 - 2 * 30) / 101, 12);
+    for (let i = 0; i < 20; i++) t.record(1, true);
+    expect(t.rejectProbability(1)).toBe(0);
+    expect(t.rejectProbability(200)).toBe(0); // the window has passed
+  });
+
+  it('the share rejected matches the probability (binomial, 4σ)', () => {
+    const t = new AdaptiveThrottle(2, 120, new RandomStream(3, 't'));
+    for (let i = 0; i < 1000; i++) t.admit(0);
+    for (let i = 0; i < 250; i++) t.record(0, true);
+    const p = t.rejectProbability(0); // (1000 − 500) / 1001, rising as requests are counted
+    let rejected = 0;
+    const n = 2000;
+    for (let i = 0; i < n; i++) if (!t.admit(0)) rejected++;
+    const pEnd = (3000 - 500) / 3001;
+    const mean = (p + pEnd) / 2;
+    expect(Math.abs(rejected / n - mean)).toBeLessThan(4 * Math.sqrt((mean * (1 - mean)) / n) + 0.02);
+  });
+});
