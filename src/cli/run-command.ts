@@ -35,7 +35,15 @@ export function readScenarioFile(file: string, sets: readonly string[] = []): Sc
     else overrides.push(parsed);
   }
   if (bad.length > 0) throw new InputError(bad);
-  const loaded = loadScenario(text, file, overrides);
+  // `extends:` names other files; the scenario layer is pure, so reading them is done here.
+  const readFile = (path: string): string | null => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const loaded = loadScenario(text, file, overrides, readFile);
   if (!loaded.ok) throw new InputError(loaded.problems.map(formatProblem));
   return loaded.scenario;
 }

@@ -75,6 +75,11 @@ export const belowMinimum = (path: string, value: number, minimum: number, exclu
   `${prefix(path)}${value} is too small; it must be ${exclusive ? '>' : '>='} ${minimum}`;
 export const expectedNumber = (minimum: number, exclusive: boolean): string =>
   `a number ${exclusive ? '>' : '>='} ${minimum}`;
+export const expectedBetween = (minimum: number, maximum: number): string =>
+  `a number between ${minimum} and ${maximum} (both excluded)`;
+export const notBetween = (path: string, value: number, minimum: number, maximum: number): string =>
+  `${prefix(path)}${value} is out of range; it must be > ${minimum} and < ${maximum}`;
+export const EXPECTED_BOOL = '`true` or `false`';
 
 // References and cross checks
 
@@ -88,6 +93,8 @@ export const scheduleNotIncreasing = (path: string, at: number, previous: number
   `${prefix(path)}${seconds(at)} is not after the previous step (${seconds(previous)}); schedule steps must be in increasing order of \`at\``;
 export const uniformMinAboveMax = (path: string, min: number, max: number): string =>
   `${prefix(path)}the minimum (${seconds(min)}) is greater than the maximum (${seconds(max)})`;
+export const limitOutOfOrder = (path: string, value: number, relation: 'less' | 'more', other: string, otherValue: number): string =>
+  `${prefix(path)}${value} is ${relation} than ${quote(other)} (${otherValue}); the limits must keep min <= initial <= max`;
 export const lognormalMedianAboveP99 = (path: string, median: number, p99: number): string =>
   `${prefix(path)}the median (${seconds(median)}) is greater than the p99 (${seconds(p99)})`;
 
@@ -101,6 +108,19 @@ export const assertionValue = (path: string, metric: string, text: string, want:
   `${prefix(path)}${quote(text)} is not a valid value for ${quote(metric)}; expected ${want}`;
 export const boolComparison = (path: string, metric: string): string =>
   `${prefix(path)}${quote(metric)} is true or false; compare it with == or !=`;
+
+// Extends
+
+export const EXPECTED_EXTENDS = 'the path of a scenario file, relative to this one';
+export const extendsWithoutReader = (path: string): string =>
+  `\`extends\`: cannot read ${quote(path)}: this loader was given no way to read other files`;
+export const cannotRead = (path: string): string => `\`extends\`: cannot read ${quote(path)}`;
+export const extendsCycle = (chain: readonly string[]): string =>
+  `\`extends\`: the files extend each other in a cycle: ${chain.join(' -> ')}`;
+export const extendsNotAMap = (path: string, node: unknown): string =>
+  `\`extends\`: ${quote(path)} is not a scenario: expected a map of keys at its top level, got ${describe(node)}`;
+export const extendsNotSettable = (): string =>
+  '`extends` is read before `--set` applies; name the base file in the scenario itself';
 
 // YAML and overrides
 
@@ -130,6 +150,10 @@ export const ASSERTION_VALUE_EXPECTED = {
 
 export function recursiveAlias(name: string): string {
   return `the alias \`*${name}\` is inside the value anchored \`&${name}\`; it would repeat forever`;
+}
+
+export function unknownAnchor(name: string): string {
+  return `the alias \`*${name}\` refers to no anchor \`&${name}\` before it in this file (anchors do not reach across files, not even with \`extends\`)`;
 }
 
 export function tooManyAliases(limit: number): string {

@@ -4,9 +4,10 @@ import type { ArrivalConfig, ClientConfig, DownstreamCall, RateStep, ServiceConf
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
-import { object, optional, required, shape, tagged } from './spec-object.ts';
-import { duration, either, integer, oneOf, rate, reference } from './spec-values.ts';
-import { callPolicyFields, callPolicyOf, UNSUPPORTED_CALLER_KEYS } from './strategy-spec.ts';
+import { maybe, object, optional, required, shape, tagged } from './spec-object.ts';
+import { bool, duration, either, integer, oneOf, rate, reference } from './spec-values.ts';
+import { shedding } from './shedding-spec.ts';
+import { callPolicyFields, callPolicyOf } from './strategy-spec.ts';
 import { anchorOf, childSite, INVALID, pathOf, transform, type Context, type Parsed, type Site, type Spec } from './spec.ts';
 
 /** The names declared in the file; null when they are not checked (for the JSON Schema). */
@@ -29,7 +30,7 @@ const queue = object({
 
 function downstreamCall(names: DeclaredNames): Spec<DownstreamCall> {
   return transform(
-    object({ service: required(reference('service', names.services)), ...callPolicyFields }, { unsupported: UNSUPPORTED_CALLER_KEYS }),
+    object({ service: required(reference('service', names.services)), ...callPolicyFields }),
     (value): DownstreamCall => ({ service: value.service, ...callPolicyOf(value) }),
   );
 }
@@ -42,8 +43,13 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       queue: optional(queue, {}),
       calls: optional(list(downstreamCall(names), { what: 'call' }), [],
         'downstream calls, made in order after the own work, holding the worker'),
-    }, { unsupported: ['shedding'] }),
-    (value) => ({ workers: value.workers, serviceTime: value.service_time, queue: value.queue, calls: value.calls }),
+      shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
+      cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it'),
+    }),
+    (value) => ({
+      workers: value.workers, serviceTime: value.service_time, queue: value.queue, calls: value.calls,
+      shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout,
+    }),
   );
 }
 
@@ -93,7 +99,7 @@ function client(names: DeclaredNames): Spec<Omit<ClientConfig, 'name'>> {
       target: required(reference('service', names.services)),
       arrival: required(arrival),
       ...callPolicyFields,
-    }, { unsupported: UNSUPPORTED_CALLER_KEYS }),
+    }),
     (value) => ({ target: value.target, arrival: value.arrival, ...callPolicyOf(value) }),
   );
 }

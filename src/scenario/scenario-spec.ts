@@ -7,7 +7,7 @@ import { faults } from './fault-spec.ts';
 import * as msg from './messages.ts';
 import type { MetricUnit } from './metric-paths.ts';
 import { clients, services, type DeclaredNames } from './model-spec.ts';
-import { object, optional, required } from './spec-object.ts';
+import { maybe, object, optional, required } from './spec-object.ts';
 import { duration, fraction, integer, text } from './spec-values.ts';
 import { INVALID, transform, type Spec } from './spec.ts';
 import type { Scenario } from './types.ts';
@@ -44,6 +44,8 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     faults: optional(faults(env), []),
     metastability: optional(metastability, {}),
     assert: optional(assertions(env.metrics), []),
+    // Read and merged by the loader (extends.ts) before validation; here for the schema and the list of keys.
+    extends: maybe(text(), 'a scenario file (relative to this one) whose keys this file\'s keys are merged over'),
   };
   const top = object(fields, {
     description: 'A retry-storm simulation scenario (SCENARIO-FORMAT.md, v1)',

@@ -82,6 +82,21 @@ export function number(minimum: number, exclusive: boolean): Spec<number> {
   });
 }
 
+/** A number strictly between two bounds (a ratio such as a multiplicative decrease). */
+export function numberBetween(minimum: number, maximum: number): Spec<number> {
+  const schema = { type: 'number', exclusiveMinimum: minimum, exclusiveMaximum: maximum };
+  return scalar(schema, ({ value, node, path, fail }) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return fail(msg.expected(path, msg.expectedBetween(minimum, maximum), node));
+    return value <= minimum || value >= maximum ? fail(msg.notBetween(path, value, minimum, maximum)) : value;
+  });
+}
+
+/** `true` or `false` (YAML 1.2 booleans: not `yes`/`no`, which are text). */
+export function bool(): Spec<boolean> {
+  return scalar({ type: 'boolean' }, ({ value, node, path, fail }) =>
+    typeof value === 'boolean' ? value : fail(msg.expected(path, msg.EXPECTED_BOOL, node)));
+}
+
 /** A duration in seconds; `positive` rejects 0. */
 export function duration(options: { positive?: boolean } = {}): Spec<number> {
   const schema = { type: 'string', pattern: DURATION_PATTERN, description: 'a duration with a unit (us, ms, s, m, h), like 250ms' };

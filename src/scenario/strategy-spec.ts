@@ -1,35 +1,104 @@
-/** How a caller talks to a service: `timeout` and `retry`, the same in a client and in a call. */
+/**
+ * How a caller talks to a service (SCENARIO-FORMAT.md, "Strategies"): `timeout`, `retry` (with
+ * its backoff and budget), `circuit_breaker`, `hedge` and `throttle`, the same keys in a client
+ * and in a downstream call. An absent strategy is null: the model puts a null object there.
+ */
 import type { CallPolicy } from '../model/config.ts';
-import { BACKOFF_KINDS, type BackoffSpec, type RetrySpec } from '../strategies/config.ts';
+import {
+  BACKOFF_KINDS, BUDGET_KINDS, JITTER_KINDS,
+  type BackoffSpec, type BudgetSpec, type CircuitBreakerSpec, type HedgeSpec, type RetrySpec, type ThrottleSpec,
+} from '../strategies/config.ts';
 import { RETRYABLE_REASONS } from '../strategies/reasons.ts';
 import { list } from './spec-collections.ts';
-import { object, optional, required, shape, tagged, type Shape } from './spec-object.ts';
-import { duration, either, integer, oneOf } from './spec-values.ts';
-import { transform, type Spec } from './spec.ts';
-
-/** Strategy keys SCENARIO-FORMAT.md puts beside `retry` that this version does not implement yet. */
-export const UNSUPPORTED_CALLER_KEYS = ['circuit_breaker', 'hedge', 'throttle'] as const;
+import { maybe, object, optional, required, shape, tagged, type Shape } from './spec-object.ts';
+import { bool, duration, either, fraction, integer, number, oneOf } from './spec-values.ts';
+import { named, transform, type Spec } from './spec.ts';
 
 const backoffVariants = {
   none: shape({}, { description: 'retry at once' }),
   constant: shape({ delay: required(duration()) }, { description: 'wait `delay` before each retry' }),
+  exponential: shape({
+    base: required(duration({ positive: true }), 'the delay before the first retry'),
+    multiplier: optional(number(0, true), 2, 'each retry waits this many times longer (>= 1 to grow)'),
+    cap: optional(either('none', null, duration({ positive: true })), 'none', 'the longest delay; `none` for no cap'),
+    jitter: optional(oneOf(JITTER_KINDS, 'jitter kind'), 'none',
+      'none | full | equal | decorrelated (AWS Architecture Blog, "Exponential Backoff And Jitter")'),
+  }, { description: 'base · multiplier^(retry − 1), at most cap, then jitter' }),
 } satisfies Record<(typeof BACKOFF_KINDS)[number], Shape<any>>;
 
 const backoff: Spec<BackoffSpec> = tagged('kind', backoffVariants, {
   what: 'backoff kind',
   description: 'the delay before the next attempt',
-  unsupported: ['exponential'],
 });
 
-export const retry: Spec<RetrySpec> = transform(
+const budgetVariants = {
+  token_bucket: shape({
+    max_tokens: required(number(0, true), 'bucket size; retries stop while it is at most half full'),
+    token_ratio: required(number(0, true), 'tokens a success puts back (a failure takes one)'),
+  }, { description: 'gRPC retry throttling (gRFC A6)' }),
+  ratio: shape({
+    ratio: required(fraction(), 'retries allowed per request, over `ttl`'),
+    min_per_second: optional(number(0, false), 10, 'retries always allowed per second'),
+    ttl: optional(duration({ positive: true }), '10s', 'how long a deposit counts'),
+  }, { description: 'Finagle RetryBudget / Linkerd retryBudget' }),
+  concurrency: shape({
+    ratio: required(fraction(), 'retries in flight allowed per request in flight'),
+    min_concurrent: optional(integer(0), 3, 'retries in flight always allowed'),
+  }, { description: 'Envoy retry budget' }),
+} satisfies Record<(typeof BUDGET_KINDS)[number], Shape<any>>;
+
+const budget: Spec<BudgetSpec> = transform(
+  tagged('kind', budgetVariants, { what: 'budget kind', description: 'limits retries so they cannot multiply load without bound' }),
+  (value): BudgetSpec => {
+    switch (value.kind) {
+      case 'token_bucket': return { kind: 'token_bucket', maxTokens: value.max_tokens, tokenRatio: value.token_ratio };
+      case 'ratio': return { kind: 'ratio', ratio: value.ratio, minPerSecond: value.min_per_second, ttl: value.ttl };
+      case 'concurrency': return { kind: 'concurrency', ratio: value.ratio, minConcurrent: value.min_concurrent };
+    }
+  },
+);
+
+export const retry: Spec<RetrySpec> = named('retry', () => transform(
   object({
     max_attempts: optional(integer(1), 1, 'first try included; 1 means no retries'),
     retry_on: optional(list(oneOf(RETRYABLE_REASONS, 'failure reason'), { what: 'failure reason' }), [...RETRYABLE_REASONS],
       'the failure reasons worth another attempt'),
     backoff: optional(backoff, { kind: 'none' }),
-  }, { unsupported: ['budget'], description: 'how failed attempts are retried' }),
-  (value) => ({ maxAttempts: value.max_attempts, retryOn: value.retry_on, backoff: value.backoff }),
-);
+    budget: maybe(budget, 'none when absent'),
+  }, { description: 'how failed attempts are retried' }),
+  (value) => ({ maxAttempts: value.max_attempts, retryOn: value.retry_on, backoff: value.backoff, budget: value.budget }),
+));
+
+const circuitBreaker: Spec<CircuitBreakerSpec> = named('circuit_breaker', () => transform(
+  object({
+    failure_rate: required(fraction(), 'opens when this share of the attempts in the window failed...'),
+    min_calls: optional(integer(1), 20, '... once at least this many attempts ended in the window'),
+    window: optional(duration({ positive: true }), '10s', 'sliding window of attempt outcomes'),
+    open_for: optional(duration({ positive: true }), '5s', 'how long it stays open before going half-open'),
+    open_jitter: optional(fraction(), 0, '`open_for` is drawn uniformly within ± this share of itself'),
+    half_open_calls: optional(integer(1), 1, 'trial attempts while half-open; all must succeed to close'),
+  }, { description: 'Nygard\'s circuit breaker (Release It!), per caller and target' }),
+  (value) => ({
+    failureRate: value.failure_rate, minCalls: value.min_calls, window: value.window,
+    openFor: value.open_for, openJitter: value.open_jitter, halfOpenCalls: value.half_open_calls,
+  }),
+));
+
+const hedge: Spec<HedgeSpec> = named('hedge', () => transform(
+  object({
+    after: required(duration({ positive: true }), 'send another attempt when none has answered this long'),
+    max_extra: optional(integer(1), 1, 'extra attempts per try'),
+    cancel_losers: optional(bool(), false, 'tell the service to drop the attempts that lost'),
+  }, { description: 'Dean & Barroso, "The Tail at Scale"' }),
+  (value) => ({ after: value.after, maxExtra: value.max_extra, cancelLosers: value.cancel_losers }),
+));
+
+const throttle: Spec<ThrottleSpec> = named('throttle', () => tagged('kind', {
+  adaptive: shape({
+    k: optional(number(0, true), 2, 'requests are refused locally as they exceed k × accepts'),
+    window: optional(duration({ positive: true }), '2m', 'history of requests and accepts'),
+  }, { description: 'Google SRE book, "Handling Overload"' }),
+}, { what: 'throttle kind', description: 'client-side adaptive throttling' }));
 
 /** Per attempt; `none` (null) for no timeout. */
 export const timeout: Spec<number | null> = either('none', null, duration({ positive: true }));
@@ -38,8 +107,25 @@ export const timeout: Spec<number | null> = either('none', null, duration({ posi
 export const callPolicyFields = {
   timeout: optional(timeout, 'none', 'per attempt; `none` for no timeout'),
   retry: optional(retry, {}),
+  circuit_breaker: maybe(circuitBreaker, 'none when absent'),
+  hedge: maybe(hedge, 'none when absent'),
+  throttle: maybe(throttle, 'none when absent'),
 };
 
-export function callPolicyOf(value: { timeout: number | null; retry: RetrySpec }): CallPolicy {
-  return { timeout: value.timeout, retry: value.retry };
+interface CallPolicyValues {
+  timeout: number | null;
+  retry: RetrySpec;
+  circuit_breaker: CircuitBreakerSpec | null;
+  hedge: HedgeSpec | null;
+  throttle: ThrottleSpec | null;
+}
+
+export function callPolicyOf(value: CallPolicyValues): CallPolicy {
+  return {
+    timeout: value.timeout,
+    retry: value.retry,
+    circuitBreaker: value.circuit_breaker,
+    hedge: value.hedge,
+    throttle: value.throttle,
+  };
 }

@@ -16,8 +16,17 @@ export function fixtureNames(folder: string): string[] {
   return readdirSync(join(FIXTURES, folder)).filter((name) => name.endsWith('.yaml')).sort();
 }
 
+/** Reads a fixture by its path under test/fixtures, as the CLI reads files (for `extends`). */
+export function readFixture(relative: string): string | null {
+  try {
+    return fixtureText(relative);
+  } catch {
+    return null;
+  }
+}
+
 export function loadFixture(relative: string, overrides: Override[] = []): LoadResult {
-  return loadScenario(fixtureText(relative), relative, overrides);
+  return loadScenario(fixtureText(relative), relative, overrides, readFixture);
 }
 
 export function problemsOf(result: LoadResult): Problem[] {

@@ -45,42 +45,25 @@ describe('keys not supported by this version yet', () => {
     expect(messagesFor(`${BASE}${line}\n`)).toEqual([message]);
   });
 
-  it.each([
-    ['circuit_breaker: { failure_rate: 50% }', '`clients.web.circuit_breaker`'],
-    ['hedge: { after: 50ms }', '`clients.web.hedge`'],
-    ['throttle: { kind: adaptive }', '`clients.web.throttle`'],
-    ['retry: { budget: { kind: ratio } }', '`clients.web.retry.budget`'],
-  ])('in a client: %s', (yaml, key) => {
-    const text = BASE.replace('rate: 1/s } }', `rate: 1/s }, ${yaml} }`);
-    expect(messagesFor(text)).toEqual([`${key} is not supported by this version yet`]);
-  });
-
-  it.each([
-    ['hedge: { after: 5ms }', '`services.api.calls[0].hedge`'],
-    ['circuit_breaker: {}', '`services.api.calls[0].circuit_breaker`'],
-    ['throttle: {}', '`services.api.calls[0].throttle`'],
-    ['retry: { budget: {} }', '`services.api.calls[0].retry.budget`'],
-  ])('in a call: %s', (yaml, key) => {
-    const text = BASE.replace('{ service: db }', `{ service: db, ${yaml} }`);
-    expect(messagesFor(text)).toEqual([`${key} is not supported by this version yet`]);
-  });
-
-  it('shedding in a service, and exponential backoff', () => {
-    expect(messagesFor(BASE.replace('    workers: 1\n', '    workers: 1\n    shedding: { kind: deadline }\n')))
-      .toEqual(['`services.api.shedding` is not supported by this version yet']);
-    expect(messagesFor(BASE.replace('{ service: db }', '{ service: db, retry: { backoff: { kind: exponential, base: 1ms } } }')))
-      .toEqual(['`services.api.calls[0].retry.backoff.kind`: `exponential` is not supported by this version yet']);
+  it('the strategy keys are supported now, in clients, calls and services', () => {
+    const strategies = 'circuit_breaker: { failure_rate: 50% }, hedge: { after: 50ms }, throttle: { kind: adaptive }';
+    const retry = 'retry: { backoff: { kind: exponential, base: 1ms }, budget: { kind: ratio, ratio: 20% } }';
+    const text = BASE
+      .replace('rate: 1/s } }', `rate: 1/s }, ${strategies}, ${retry} }`)
+      .replace('{ service: db }', `{ service: db, ${strategies}, ${retry} }`)
+      .replace('    workers: 1\n', '    workers: 1\n    shedding: { kind: deadline }\n    cancel_on_timeout: true\n');
+    expect(loadScenario(text, 'keys.yaml').ok).toBe(true);
   });
 });
 
 describe('unknown keys', () => {
   it('name the key, where it is, the allowed keys, and a close match', () => {
     expect(messagesFor(BASE.replace('    workers: 1\n', '    wrokers: 1\n'))).toEqual([
-      'unknown key `wrokers` in `services.api`; did you mean `workers`? (allowed keys: `workers`, `service_time`, `queue`, `calls`)',
+      'unknown key `wrokers` in `services.api`; did you mean `workers`? (allowed keys: `workers`, `service_time`, `queue`, `calls`, `shedding`, `cancel_on_timeout`)',
       '`services.api`: missing required key `workers`',
     ]);
     expect(messagesFor(`${BASE}colour: blue\n`)[0]).toBe(
-      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `metastability`, `assert`)',
+      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `metastability`, `assert`, `extends`)',
     );
   });
 

@@ -5,7 +5,11 @@ import { NO_RETRY } from '../../src/strategies/config.ts';
 import { loadFixture } from './helpers.ts';
 
 const ALL_REASONS = ['timeout', 'rejected', 'error'];
-const DEFAULT_RETRY = { maxAttempts: 1, retryOn: ALL_REASONS, backoff: { kind: 'none' } };
+const DEFAULT_RETRY = { maxAttempts: 1, retryOn: ALL_REASONS, backoff: { kind: 'none' }, budget: null };
+/** A caller without circuit breaker, hedging or throttling. */
+const UNPROTECTED = { circuitBreaker: null, hedge: null, throttle: null } as const;
+/** A service that sheds nothing and never learns that a caller gave up. */
+const UNSHED = { shedding: null, cancelOnTimeout: false } as const;
 
 const FULL: Scenario = {
   name: 'retry-storm',
@@ -23,8 +27,10 @@ const FULL: Scenario = {
       calls: [{
         service: 'db',
         timeout: 0.1,
-        retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'constant', delay: 0.005 } },
+        retry: { maxAttempts: 2, retryOn: ['timeout'], backoff: { kind: 'constant', delay: 0.005 }, budget: null },
+        ...UNPROTECTED,
       }],
+      ...UNSHED,
     },
     {
       name: 'db',
@@ -38,6 +44,7 @@ const FULL: Scenario = {
       },
       queue: { capacity: null, discipline: 'fifo' },
       calls: [],
+      ...UNSHED,
     },
     {
       name: 'cache',
@@ -45,6 +52,7 @@ const FULL: Scenario = {
       serviceTime: { dist: 'empirical', values: [0.001, 0.002, 0.00025] },
       queue: { capacity: null, discipline: 'fifo' },
       calls: [],
+      ...UNSHED,
     },
   ],
   clients: [
@@ -53,14 +61,16 @@ const FULL: Scenario = {
       target: 'api',
       arrival: { kind: 'open', rate: 800, process: 'uniform', schedule: [{ at: 60, rate: 2000 }, { at: 70, rate: 800 }] },
       timeout: 0.2,
-      retry: { maxAttempts: 4, retryOn: ['timeout', 'rejected', 'error'], backoff: { kind: 'none' } },
+      retry: { maxAttempts: 4, retryOn: ['timeout', 'rejected', 'error'], backoff: { kind: 'none' }, budget: null },
+      ...UNPROTECTED,
     },
     {
       name: 'batch',
       target: 'cache',
       arrival: { kind: 'closed', users: 50, think: { dist: 'uniform', min: 0.001, max: 0.003 } },
       timeout: null,
-      retry: { maxAttempts: 1, retryOn: ['timeout', 'rejected', 'error'], backoff: { kind: 'none' } },
+      retry: { maxAttempts: 1, retryOn: ['timeout', 'rejected', 'error'], backoff: { kind: 'none' }, budget: null },
+      ...UNPROTECTED,
     },
   ],
   faults: [
@@ -97,12 +107,12 @@ describe('a valid scenario', () => {
         window: 1,
         services: [{
           name: 'api', workers: 2, serviceTime: { dist: 'constant', value: 0.01 },
-          queue: { capacity: null, discipline: 'fifo' }, calls: [],
+          queue: { capacity: null, discipline: 'fifo' }, calls: [], ...UNSHED,
         }],
         clients: [{
           name: 'web', target: 'api',
           arrival: { kind: 'open', rate: 100, process: 'poisson', schedule: [] },
-          timeout: null, retry: DEFAULT_RETRY,
+          timeout: null, retry: DEFAULT_RETRY, ...UNPROTECTED,
         }],
         faults: [],
         metastability: { tolerance: 0.1, hold: 10 },
@@ -130,8 +140,8 @@ clients:
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.scenario.clients[0].arrival).toEqual({ kind: 'closed', users: 3, think: { dist: 'constant', value: 0 } });
     expect(result.scenario.services[0].calls).toEqual([
-      { service: 'back', timeout: null, retry: DEFAULT_RETRY },
-      { service: 'back', timeout: null, retry: DEFAULT_RETRY },
+      { service: 'back', timeout: null, retry: DEFAULT_RETRY, ...UNPROTECTED },
+      { service: 'back', timeout: null, retry: DEFAULT_RETRY, ...UNPROTECTED },
     ]);
     expect(result.scenario.services[1].queue).toEqual({ capacity: 0, discipline: 'fifo' });
   });

@@ -9,7 +9,7 @@ const ANNOTATIONS = ['$schema', 'title', 'description', 'default', 'definitions'
 export const KNOWN_KEYWORDS = new Set([
   ...ANNOTATIONS, '$ref', 'type', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum',
   'properties', 'required', 'additionalProperties', 'minProperties', 'propertyNames', 'items', 'minItems',
-  'anyOf', 'oneOf', 'allOf', 'if', 'then',
+  'exclusiveMaximum', 'anyOf', 'oneOf', 'allOf', 'if', 'then',
 ]);
 
 /** Every keyword used anywhere in the schema (keys of `properties` and `definitions` are names, not keywords). */
@@ -69,6 +69,7 @@ function numberErrors(schema: Schema, value: number, at: string): string[] {
   if (typeof schema.minimum === 'number' && value < schema.minimum) errors.push(`${at}: below minimum`);
   if (typeof schema.maximum === 'number' && value > schema.maximum) errors.push(`${at}: above maximum`);
   if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum) errors.push(`${at}: not above exclusiveMinimum`);
+  if (typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum) errors.push(`${at}: not below exclusiveMaximum`);
   return errors;
 }
 

@@ -11,13 +11,13 @@ import { KNOWN_KEYWORDS, keywordsUsed, validate } from './mini-json-schema.ts';
 
 const schema = scenarioJsonSchema() as Record<string, any>;
 
-const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'duration', 'warmup', 'window', 'services', 'clients', 'faults', 'metastability', 'assert'];
+const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'duration', 'warmup', 'window', 'services', 'clients', 'faults', 'metastability', 'assert', 'extends'];
 
 /** Invalid only by rules beyond JSON Schema: references, cross-field checks, metric paths. */
 const SEMANTIC_ONLY = [
   'assert-duration-without-unit.yaml', 'assert-unknown-metric.yaml', 'call-cycle.yaml', 'fault-missing-service.yaml',
   'missing-target-service.yaml', 'schedule-not-increasing.yaml', 'uniform-min-above-max.yaml', 'warmup-too-long.yaml',
-  'too-many-windows.yaml',
+  'too-many-windows.yaml', 'concurrency-limit-min-above-max.yaml',
 ];
 /** Not a single JSON value: the YAML itself is broken. */
 const NOT_YAML = ['yaml-syntax.yaml', 'duplicate-key.yaml', 'alias-bomb.yaml'];
