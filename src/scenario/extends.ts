@@ -2,7 +2,8 @@
  * `extends: <path>`: a scenario derived from another file, so that variants of a baseline are
  * written as differences rather than hand-tuned copies. The base file is read (its own
  * `extends` followed first), then the extending file's keys are merged over it: maps key by key,
- * recursively; any other value (a scalar, a list) replaces the base's, as Helm merges values
+ * recursively (unless the map changes `kind` or `dist`: then it replaces the base's map whole);
+ * any other value (a scalar, a list) replaces the base's, as Helm merges values
  * files (a list is replaced, never appended to). The merged tree keeps every file's own nodes, so a problem points into
  * the file its value came from.
  *
@@ -64,12 +65,33 @@ function basePath(file: string, target: string): string {
   return posix.isAbsolute(target) ? posix.normalize(target) : posix.join(posix.dirname(file), target);
 }
 
+/** Keys that say what kind of thing a map is (`arrival: { kind: ... }`, `{ dist: ... }`). */
+const KIND_KEYS = ['kind', 'dist'];
+
+/** The value of `key` in a map, as text; null when absent or not a scalar. */
+function scalarAt(map: YAMLMap, key: string): string | null {
+  const pair = map.items.find((item) => keyText(item.key) === key);
+  return pair && isScalar(pair.value) ? String(pair.value.value) : null;
+}
+
+/**
+ * A map that names another kind than the base's is another thing, not an edit of it: an open
+ * arrival turned closed must not keep the open one's `rate`.
+ */
+function changesKind(base: YAMLMap, over: YAMLMap): boolean {
+  return KIND_KEYS.some((key) => {
+    const mine = scalarAt(over, key);
+    return mine !== null && mine !== scalarAt(base, key);
+  });
+}
+
 /**
  * `over` merged over `base`: the base's keys in the base's order (each value merged with the
- * one `over` gives, if any), then the keys only `over` has, in its order.
+ * one `over` gives, if any), then the keys only `over` has, in its order. A map that changes
+ * `kind` or `dist` replaces the base's whole.
  */
 function merge(base: unknown, over: unknown, origins: Origins): unknown {
-  if (!isMap(base) || !isMap(over)) return over;
+  if (!isMap(base) || !isMap(over) || changesKind(base, over)) return over;
   const merged = origins.place(new YAMLMap(), over);
   merged.flow = over.flow;
   const used = new Set<Pair>();

@@ -181,3 +181,27 @@ describe('extends: problems', () => {
     expect(located(result)).toEqual(['x.yaml:2:1: missing required key `duration`']);
   });
 });
+
+describe('extends: a map that changes kind', () => {
+  it('replaces the base map whole instead of merging into it (an open arrival turned closed keeps no rate)', () => {
+    const files: Record<string, string> = {
+      'dir/base.yaml': [
+        'name: base',
+        'duration: 60s',
+        'services: { api: { workers: 1, service_time: { dist: exponential, mean: 10ms } } }',
+        'clients: { web: { target: api, arrival: { kind: open, rate: 50/s } } }',
+      ].join('\n'),
+    };
+    const readFile: ReadFile = (path) => files[path] ?? null;
+    const child = [
+      'extends: base.yaml',
+      'name: child',
+      'services: { api: { service_time: { dist: constant, value: 5ms } } }',
+      'clients: { web: { arrival: { kind: closed, users: 3 } } }',
+    ].join('\n');
+    const result = loadScenario(child, 'dir/child.yaml', [], readFile);
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(result.scenario.clients[0].arrival).toEqual({ kind: 'closed', users: 3, think: { dist: 'constant', value: 0 } });
+    expect(result.scenario.services[0].serviceTime).toEqual({ dist: 'constant', value: 0.005 });
+  });
+});
