@@ -2,24 +2,12 @@
  * The bundled scenarios show what their descriptions say, on several seeds, and hold their own
  * assertions. Loaded from the files themselves, as a user would run them.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunResult } from '../../src/run.ts';
-import { formatProblem, loadScenario } from '../../src/scenario/load.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
+import { bundled, runBundled as run } from '../support/bundled.ts';
 import { ROOT } from '../support/cli.ts';
-
-function bundled(name: string): Scenario {
-  const file = join(ROOT, 'scenarios', name);
-  const loaded = loadScenario(readFileSync(file, 'utf8'), file);
-  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-  return loaded.scenario;
-}
-
-function run(name: string, seed: number): RunResult {
-  return runScenario({ ...bundled(name), seed });
-}
 
 /** Mean goodput (succeeded requests per second) over the windows in [from, to). */
 function goodputBetween(r: RunResult, from: number, to: number): number {

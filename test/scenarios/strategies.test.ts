@@ -1,0 +1,69 @@
+/**
+ * The strategy scenarios (scenarios/strategies/), each the retry storm with one defence, over
+ * seeds 1-3: which recover after the trigger and which stay metastable. The expectations are
+ * what the descriptions claim; a change in the model that moves any of them fails here.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/cli.ts';
+import { runBundled } from '../support/bundled.ts';
+
+const SEEDS = [1, 2, 3];
+
+export const VERDICTS: Record<string, 'recovers' | 'metastable'> = {
+  'backoff-jitter.yaml': 'metastable',
+  'token-bucket.yaml': 'recovers',
+  'ratio-budget.yaml': 'recovers',
+  'concurrency-budget.yaml': 'metastable',
+  'circuit-breaker.yaml': 'recovers',
+  'adaptive-throttle.yaml': 'metastable',
+  'closed-loop.yaml': 'metastable',
+  'closed-loop-backoff.yaml': 'recovers',
+};
+
+describe('defences against the retry storm, seeds 1-3', () => {
+  for (const [file, verdict] of Object.entries(VERDICTS)) {
+    it(`${file} ${verdict}`, () => {
+      for (const seed of SEEDS) {
+        const m = runBundled(`strategies/${file}`, seed).summary.metastability;
+        expect(m.no_verdict, `seed ${seed}`).toBeNull();
+        expect(m.recovered, `seed ${seed}`).toBe(verdict === 'recovers');
+        expect(m.metastable, `seed ${seed}`).toBe(verdict === 'metastable');
+      }
+    });
+  }
+
+  it('every file of scenarios/strategies/ holds its own assertions', () => {
+    for (const file of readdirSync(join(ROOT, 'scenarios/strategies')).filter((f) => f.endsWith('.yaml'))) {
+      for (const a of runBundled(`strategies/${file}`).summary.assertions) expect(a.pass, `${file}: ${a.expr} (observed ${a.value})`).toBe(true);
+    }
+  });
+});
+
+describe('retries multiply across layers', () => {
+  it('4 attempts at each of 3 layers: 64 attempts at the bottom per request; budgets at each layer bound it', () => {
+    const plain = runBundled('strategies/three-layer.yaml').summary;
+    const budget = runBundled('strategies/three-layer-budget.yaml').summary;
+    const perRequest = (s: typeof plain, svc: string) => s.services[svc].arrivals / s.clients.web.requests;
+    expect([perRequest(plain, 'a'), perRequest(plain, 'b'), perRequest(plain, 'c')]).toEqual([4, 16, 64]);
+    expect(perRequest(budget, 'c')).toBeLessThan(1.2);
+  });
+});
+
+describe('synchronized clients: the retry spike after an outage', () => {
+  function peakAfterOutage(file: string): number {
+    const r = runBundled(`strategies/${file}`);
+    const rows = r.series.filter((row) => row.entity === 'services.api' && (row.t_s as number) >= 5);
+    return Math.max(...rows.map((row) => (row.attempts_per_s as number) * 0.1));
+  }
+
+  it('without jitter all 500 users retry in the same 100 ms window; full and decorrelated jitter spread them', () => {
+    const none = peakAfterOutage('sync-retries.yaml');
+    const full = peakAfterOutage('sync-retries-full-jitter.yaml');
+    const decorrelated = peakAfterOutage('sync-retries-decorrelated-jitter.yaml');
+    expect(none).toBe(500);
+    expect(full).toBeLessThan(none / 5);
+    expect(decorrelated).toBeLessThan(none / 5);
+  });
+});

@@ -1,0 +1,26 @@
+/** Loading the bundled scenarios from their files, as the CLI does (extends included). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScenario, type RunResult } from '../../src/run.ts';
+import { formatProblem, loadScenario } from '../../src/scenario/load.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import { ROOT } from './cli.ts';
+
+export function bundled(name: string): Scenario {
+  const file = join(ROOT, 'scenarios', name);
+  const readFile = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const loaded = loadScenario(readFileSync(file, 'utf8'), file, [], readFile);
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+  return loaded.scenario;
+}
+
+export function runBundled(name: string, seed?: number): RunResult {
+  const s = bundled(name);
+  return runScenario(seed === undefined ? s : { ...s, seed });
+}
