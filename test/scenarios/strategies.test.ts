@@ -20,6 +20,7 @@ export const VERDICTS: Record<string, 'recovers' | 'metastable'> = {
   'adaptive-throttle.yaml': 'metastable',
   'closed-loop.yaml': 'metastable',
   'closed-loop-backoff.yaml': 'recovers',
+  'hedge.yaml': 'metastable',
 };
 
 describe('defences against the retry storm, seeds 1-3', () => {
