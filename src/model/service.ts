@@ -1,31 +1,34 @@
 /**
  * A service: N workers, a bounded or unbounded FIFO/LIFO queue, and downstream calls made in
  * order after the service's own work, holding the worker while it waits (so retries multiply
- * across layers). By default a service never learns that a caller gave up: it serves the
- * attempt anyway and the busy time is reported as wasted.
+ * across layers).
+ *
+ * Every admitted attempt passes through the queue, and a free worker takes the next one through
+ * the shedding policy (a null object when the service sheds nothing), so a policy sees every
+ * dequeue, even of an attempt that waited for nothing (CoDel needs those to see the queue
+ * drain). Shed attempts (refused by the policy at arrival, dropped at dequeue, or cancelled by
+ * their callers) are neither completed, rejected nor errored: observer.serviceShed, once each.
+ *
+ * By default a service never learns that a caller gave up: it serves the attempt anyway and the
+ * busy time is reported as wasted. It learns when a hedge lost (the caller cancels losers) and,
+ * with cancelOnTimeout (deadline propagation), when an attempt timed out; then it cancels the
+ * job: a queued one leaves the queue, one at work frees its worker at once, one waiting on a
+ * downstream call frees it when that call returns, without making further calls. A cancelled
+ * job answers nobody and is counted as shed when it frees its worker; its busy time so far is
+ * not reported through jobEnded (which would count it as completed or errored too).
  */
 import type { EventHandler } from '../engine/event-queue.ts';
 import type { Sampler } from '../engine/distribution.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
+import { NO_SHEDDING, type Drops, type SheddingPolicy } from '../strategies/shedding/policy.ts';
 import type { QueueConfig } from './config.ts';
-import { Deque } from './deque.ts';
+import { CALLING, CANCELLED, Job, QUEUED, WORKING, type JobOwner } from './job.ts';
+import { JobQueue } from './job-queue.ts';
 import type { ModelObserver } from './observer.ts';
-import { Request, type Attempt, type AttemptTarget, type Caller, type Route } from './request.ts';
+import { Request, type AbandonCause, type Attempt, type AttemptTarget, type Route } from './request.ts';
 import { NO_SERVICE_FAULTS, type ServiceConditions } from './service-conditions.ts';
-
-/** One attempt being served: queued, then working, then waiting on calls in turn. */
-class Job implements Caller {
-  startedAt = 0;
-  nextCall = 0;
-
-  constructor(readonly service: Service, readonly attempt: Attempt, readonly arrivedAt: number) {}
-
-  requestEnded(_request: Request, reason: FailureReason | null): void {
-    this.service.callEnded(this, reason);
-  }
-}
 
 // Event tags. A response's outcome is in its tag so that no object is made to carry it.
 const WORK_DONE = 0;
@@ -49,16 +52,24 @@ export interface ServiceParts {
   faultRng: RandomStream;
   sim: Simulation;
   observer: ModelObserver;
+  /** This service's own policy (they keep state). Default: NO_SHEDDING. */
+  shedding?: SheddingPolicy;
+  /** Deadline propagation: cancel an attempt when its caller's timeout fires. Default false. */
+  cancelOnTimeout?: boolean;
 }
 
-export class Service implements AttemptTarget, EventHandler {
+export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job> {
   readonly name: string;
   readonly baseWorkers: number;
   /** Routes of the downstream calls, in order; set once every service exists. */
   calls: Route[] = [];
   private capacity: number;
   private busy = 0;
-  private readonly waiting = new Deque<Job>();
+  private readonly waiting: JobQueue;
+  /** The queue length last told to the observer. */
+  private reportedLength = 0;
+  private readonly shedding: SheddingPolicy;
+  private readonly cancelOnTimeout: boolean;
   private conditions: ServiceConditions = NO_SERVICE_FAULTS;
   /** Work waits and no worker may take it (a `workers` fault at 0): the run is held open. */
   private stalled = false;
@@ -67,37 +78,78 @@ export class Service implements AttemptTarget, EventHandler {
     this.name = parts.name;
     this.baseWorkers = parts.workers;
     this.capacity = parts.workers;
+    this.waiting = new JobQueue(parts.queue.discipline === 'lifo');
+    this.shedding = parts.shedding ?? NO_SHEDDING;
+    this.cancelOnTimeout = parts.cancelOnTimeout ?? false;
   }
 
+  /** Faults first (an outage fails everything), then the policy's admission, then the queue bound. */
   arrive(attempt: Attempt): void {
     const { sim, observer, index } = this.parts;
-    observer.serviceArrival(index, sim.now);
+    const now = sim.now;
+    observer.serviceArrival(index, now);
     const c = this.conditions;
     if (c.outage) {
-      observer.serviceRefused(index, sim.now, 'error');
+      observer.serviceRefused(index, now, 'error');
       sim.scheduleIn(c.addedLatency, this, RESPOND_ERROR, attempt);
       return;
     }
     if (c.errorRate > 0 && this.parts.faultRng.next() < c.errorRate) {
-      observer.serviceRefused(index, sim.now, 'error');
+      observer.serviceRefused(index, now, 'error');
       sim.scheduleIn(c.errorLatency + c.addedLatency, this, RESPOND_ERROR, attempt);
       return;
     }
-    const job = new Job(this, attempt, sim.now);
-    if (this.busy < this.capacity) {
-      this.start(job);
-    } else if (this.parts.queue.capacity !== null && this.waiting.length >= this.parts.queue.capacity) {
-      observer.serviceRefused(index, sim.now, 'rejected');
+    const waiting = this.waiting.length;
+    if (!this.shedding.admit(now, waiting, this.busy)) {
+      observer.serviceShed(index, now);
       sim.scheduleIn(c.addedLatency, this, RESPOND_REJECTED, attempt);
-    } else {
-      this.waiting.push(job);
-      observer.queueChanged(index, sim.now, this.waiting.length);
-      this.checkStall();
+      return;
     }
+    const bound = this.parts.queue.capacity;
+    if (this.busy >= this.capacity && bound !== null && waiting >= bound) {
+      observer.serviceRefused(index, now, 'rejected');
+      sim.scheduleIn(c.addedLatency, this, RESPOND_REJECTED, attempt);
+      return;
+    }
+    const job = new Job(this, attempt, now, waiting + this.busy + 1);
+    attempt.held = job;
+    this.waiting.push(job);
+    this.dispatch();
   }
 
-  abandon(): void {
-    // Until cancellation is implemented, a service never learns its caller gave up (the default).
+  /**
+   * The caller gave up on `attempt`. A lost hedge is always cancelled (the caller sends the
+   * cancellation); a timeout only with deadline propagation. Anything else is ignored: an
+   * attempt no longer held here, or one already cancelled.
+   */
+  abandon(attempt: Attempt, cause: AbandonCause): void {
+    if (cause === 'timeout' && !this.cancelOnTimeout) return;
+    const job = attempt.held as Job | null;
+    if (job === null || job.phase === CANCELLED) return;
+    const phase = job.phase;
+    job.phase = CANCELLED;
+    if (phase === QUEUED) {
+      attempt.held = null;
+      this.waiting.cancelled();
+      this.parts.observer.serviceShed(this.parts.index, this.parts.sim.now);
+      this.reportQueue();
+      this.checkStall();
+    } else if (phase === WORKING) {
+      this.parts.sim.cancel(job.work);
+      job.work = null;
+      this.leave(job);
+    }
+    // CALLING: it leaves when the call in progress returns (callEnded).
+  }
+
+  /** Drops<Job>: the shedding policy took `job` from the queue and dropped it. */
+  drop(job: Job): void {
+    const { sim, observer, index } = this.parts;
+    observer.serviceShed(index, sim.now);
+    job.attempt.held = null;
+    // Answered through an event, even with no added latency: the answer may bring a retry
+    // here at once, and the policy is in the middle of a dequeue.
+    if (job.attempt.pending) sim.scheduleIn(this.conditions.addedLatency, this, RESPOND_REJECTED, job.attempt);
   }
 
   /** Faults changed: apply the new conditions; more workers start queued work at once. */
@@ -107,9 +159,26 @@ export class Service implements AttemptTarget, EventHandler {
     if (workers !== this.capacity) {
       this.capacity = workers;
       this.parts.observer.capacityChanged(this.parts.index, this.parts.sim.now, workers);
-      this.startWaiting();
-      this.checkStall();
+      this.dispatch();
     }
+  }
+
+  handleEvent(tag: number, data: unknown): void {
+    if (tag === WORK_DONE) {
+      const job = data as Job;
+      job.work = null;
+      this.callOrFinish(job);
+    } else {
+      const attempt = data as Attempt;
+      attempt.request.respond(attempt, tag === RESPOND_OK ? null : tag === RESPOND_REJECTED ? 'rejected' : 'error');
+    }
+  }
+
+  /** A downstream call of `job` is over; a failed call fails the job with `error`. */
+  callEnded(job: Job, reason: FailureReason | null): void {
+    if (job.phase === CANCELLED) this.leave(job);
+    else if (reason !== null) this.finish(job, 'error');
+    else this.callOrFinish(job);
   }
 
   /**
@@ -124,23 +193,16 @@ export class Service implements AttemptTarget, EventHandler {
     else this.parts.sim.release();
   }
 
-  handleEvent(tag: number, data: unknown): void {
-    if (tag === WORK_DONE) {
-      this.callOrFinish(data as Job);
-    } else {
-      const attempt = data as Attempt;
-      attempt.request.respond(attempt, tag === RESPOND_OK ? null : tag === RESPOND_REJECTED ? 'rejected' : 'error');
-    }
-  }
-
-  /** A downstream call of `job` is over; a failed call fails the job with `error`. */
-  callEnded(job: Job, reason: FailureReason | null): void {
-    if (reason !== null) this.finish(job, 'error');
-    else this.callOrFinish(job);
+  private reportQueue(): void {
+    const length = this.waiting.length;
+    if (length === this.reportedLength) return;
+    this.reportedLength = length;
+    this.parts.observer.queueChanged(this.parts.index, this.parts.sim.now, length);
   }
 
   private callOrFinish(job: Job): void {
     if (job.nextCall < this.calls.length) {
+      job.phase = CALLING;
       const route = this.calls[job.nextCall++];
       new Request(route, job, this.parts.sim.now).start();
     } else {
@@ -152,9 +214,10 @@ export class Service implements AttemptTarget, EventHandler {
     const { sim, observer, index } = this.parts;
     this.busy++;
     observer.busyChanged(index, sim.now, this.busy);
+    job.phase = WORKING;
     job.startedAt = sim.now;
     const work = this.parts.serviceTime.sample(this.parts.rng) * this.conditions.slowdown;
-    sim.scheduleIn(work, this, WORK_DONE, job);
+    job.work = sim.scheduleIn(work, this, WORK_DONE, job);
   }
 
   /**
@@ -164,23 +227,37 @@ export class Service implements AttemptTarget, EventHandler {
    */
   private finish(job: Job, reason: FailureReason | null): void {
     const { sim, observer, index } = this.parts;
+    const attempt = job.attempt;
+    attempt.held = null;
     this.busy--;
     observer.busyChanged(index, sim.now, this.busy);
-    observer.jobEnded(index, job.arrivedAt, job.startedAt, sim.now, reason, !job.attempt.pending);
-    this.startWaiting();
+    observer.jobEnded(index, job.arrivedAt, job.startedAt, sim.now, reason, !attempt.pending);
+    this.shedding.completed(sim.now - job.arrivedAt, reason !== null, job.inFlight);
+    this.dispatch();
     const delay = this.conditions.addedLatency;
-    if (delay > 0) sim.scheduleIn(delay, this, respondTag(reason), job.attempt);
-    else job.attempt.request.respond(job.attempt, reason);
+    if (delay > 0) sim.scheduleIn(delay, this, respondTag(reason), attempt);
+    else attempt.request.respond(attempt, reason);
   }
 
-  private startWaiting(): void {
-    const lifo = this.parts.queue.discipline === 'lifo';
-    let started = false;
+  /** A cancelled job frees its worker, answering nobody. */
+  private leave(job: Job): void {
+    const { sim, observer, index } = this.parts;
+    job.attempt.held = null;
+    this.busy--;
+    observer.busyChanged(index, sim.now, this.busy);
+    observer.serviceShed(index, sim.now);
+    this.dispatch();
+  }
+
+  /** Free workers take queued work through the shedding policy (which may drop some). */
+  private dispatch(): void {
+    const now = this.parts.sim.now;
     while (this.busy < this.capacity && this.waiting.length > 0) {
-      const job = (lifo ? this.waiting.pop() : this.waiting.shift()) as Job;
+      const job = this.shedding.next(this.waiting, now, this);
+      if (job === undefined) break;
       this.start(job);
-      started = true;
     }
-    if (started) this.parts.observer.queueChanged(this.parts.index, this.parts.sim.now, this.waiting.length);
+    this.reportQueue();
+    this.checkStall();
   }
 }
