@@ -113,10 +113,16 @@ export class Recorder implements ModelObserver {
     }
   }
 
-  serviceShed(service: number, t: number): void {
+  serviceShed(service: number, arrivedAt: number, startedAt: number, t: number): void {
     if (t >= this.windowEnd) this.closeWindowsUntil(t);
     this.serviceWindows[service].shed++;
-    if (t >= this.setup.warmup) this.serviceTotals[service].shed++;
+    const totals = this.serviceTotals[service];
+    // Counted by arrival, as arrivals are, so that the outcomes add up to the arrivals.
+    if (arrivedAt >= this.setup.warmup) totals.shed++;
+    if (startedAt >= this.setup.warmup) {
+      totals.busyTime += t - startedAt;
+      totals.wastedTime += t - startedAt;
+    }
   }
 
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {

@@ -9,6 +9,7 @@ import { Simulation } from '../engine/simulation.ts';
 import { createBudget } from '../strategies/budgets.ts';
 import { createBreaker } from '../strategies/circuit-breaker.ts';
 import { RetryPolicy } from '../strategies/retry.ts';
+import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
 import type { CallPolicy, ClientConfig, ModelConfig } from './config.ts';
@@ -79,6 +80,8 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
       faultRng: own.fork('faults'),
       sim,
       observer,
+      shedding: createShedding(s.shedding),
+      cancelOnTimeout: s.cancelOnTimeout,
     });
   });
   const byName = new Map(services.map((s) => [s.name, s]));

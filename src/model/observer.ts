@@ -19,10 +19,10 @@ export interface ModelObserver {
   serviceRefused(service: number, t: number, reason: FailureReason): void;
   /**
    * Dropped by the service's shedding policy, at arrival or when dequeued, or cancelled because
-   * its caller gave up (deadline propagation, a losing hedge). Not served; never counted as
-   * refused or ended.
+   * its caller gave up (deadline propagation, a losing hedge). Never counted as refused or
+   * ended. `startedAt` is NaN if it never had a worker; otherwise the work it had was wasted.
    */
-  serviceShed(service: number, t: number): void;
+  serviceShed(service: number, arrivedAt: number, startedAt: number, t: number): void;
   queueChanged(service: number, t: number, length: number): void;
   busyChanged(service: number, t: number, busy: number): void;
   capacityChanged(service: number, t: number, workers: number): void;

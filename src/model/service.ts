@@ -22,7 +22,7 @@ import type { Sampler } from '../engine/distribution.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
-import { NO_SHEDDING, type Drops, type SheddingPolicy } from '../strategies/shedding/policy.ts';
+import type { Drops, SheddingPolicy } from '../strategies/shedding/policy.ts';
 import type { QueueConfig } from './config.ts';
 import { CALLING, CANCELLED, Job, QUEUED, WORKING, type JobOwner } from './job.ts';
 import { JobQueue } from './job-queue.ts';
@@ -53,9 +53,9 @@ export interface ServiceParts {
   sim: Simulation;
   observer: ModelObserver;
   /** This service's own policy (they keep state). Default: NO_SHEDDING. */
-  shedding?: SheddingPolicy;
+  shedding: SheddingPolicy;
   /** Deadline propagation: cancel an attempt when its caller's timeout fires. Default false. */
-  cancelOnTimeout?: boolean;
+  cancelOnTimeout: boolean;
 }
 
 export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job> {
@@ -79,8 +79,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.baseWorkers = parts.workers;
     this.capacity = parts.workers;
     this.waiting = new JobQueue(parts.queue.discipline === 'lifo');
-    this.shedding = parts.shedding ?? NO_SHEDDING;
-    this.cancelOnTimeout = parts.cancelOnTimeout ?? false;
+    this.shedding = parts.shedding;
+    this.cancelOnTimeout = parts.cancelOnTimeout;
   }
 
   /** Faults first (an outage fails everything), then the policy's admission, then the queue bound. */
@@ -101,7 +101,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     }
     const waiting = this.waiting.length;
     if (!this.shedding.admit(now, waiting, this.busy)) {
-      observer.serviceShed(index, now);
+      observer.serviceShed(index, now, NaN, now);
       sim.scheduleIn(c.addedLatency, this, RESPOND_REJECTED, attempt);
       return;
     }
@@ -131,7 +131,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     if (phase === QUEUED) {
       attempt.held = null;
       this.waiting.cancelled();
-      this.parts.observer.serviceShed(this.parts.index, this.parts.sim.now);
+      this.parts.observer.serviceShed(this.parts.index, job.arrivedAt, NaN, this.parts.sim.now);
       this.reportQueue();
       this.checkStall();
     } else if (phase === WORKING) {
@@ -145,7 +145,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   /** Drops<Job>: the shedding policy took `job` from the queue and dropped it. */
   drop(job: Job): void {
     const { sim, observer, index } = this.parts;
-    observer.serviceShed(index, sim.now);
+    observer.serviceShed(index, job.arrivedAt, NaN, sim.now);
     job.attempt.held = null;
     // Answered through an event, even with no added latency: the answer may bring a retry
     // here at once, and the policy is in the middle of a dequeue.
@@ -245,7 +245,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     job.attempt.held = null;
     this.busy--;
     observer.busyChanged(index, sim.now, this.busy);
-    observer.serviceShed(index, sim.now);
+    observer.serviceShed(index, job.arrivedAt, job.startedAt, sim.now);
     this.dispatch();
   }
 

@@ -56,6 +56,23 @@ describe('edge cases', () => {
     expect(rows.map((r) => r.offered_per_s)).toEqual([0, 0, 0, 10, 0, 0, 10, 0, 0, 10]);
   });
 
+  it('with a warm-up, shed and cancelled attempts are counted by arrival, so the outcomes still add up; cancelled work is wasted', () => {
+    const retry = { maxAttempts: 3, retryOn: ['timeout', 'rejected'] as ('timeout' | 'rejected')[], backoff: { kind: 'none' as const }, budget: null };
+    for (const shedding of [{ kind: 'codel' as const, target: 0.005, interval: 0.1 }, null]) {
+      const s = scenario({
+        services: [service('api', 4, { dist: 'exponential', mean: 0.01 }, { shedding, cancelOnTimeout: true })],
+        clients: [openClient('web', 'api', 500, { timeout: 0.05, retry })],
+        duration: 40,
+        warmup: 10.005,
+        faults: [{ kind: 'slowdown', service: 'api', factor: 2, at: 9, for: 10 }],
+      });
+      const api = runScenario(s).summary.services.api;
+      expect(api.shed).toBeGreaterThan(0);
+      expect(api.completed + api.rejected + api.shed + api.errors).toBe(api.arrivals);
+      if (shedding === null) expect(api.wasted_fraction).toBeGreaterThan(0);
+    }
+  });
+
   it('stops with NoProgressError when a closed loop sends forever at one instant', () => {
     const s = scenario({
       services: [service('api', 1, constant(0.01), { queue: { capacity: 0, discipline: 'fifo' } })],

@@ -24,7 +24,7 @@ export class LogObserver implements ModelObserver {
   serviceRefused(service: number, t: number, reason: FailureReason): void {
     this.log(t, `s${service} refused ${reason}`);
   }
-  serviceShed(service: number, t: number): void {
+  serviceShed(service: number, _arrivedAt: number, _startedAt: number, t: number): void {
     this.log(t, `s${service} shed`);
   }
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {

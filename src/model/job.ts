@@ -1,0 +1,48 @@
+/**
+ * A Job is a service's record of one attempt it holds: queued, then working, then waiting on
+ * its downstream calls in turn. It is what the shedding policy sees of a waiting attempt, and
+ * the caller of the job's downstream requests.
+ */
+import type { ScheduledEvent } from '../engine/event-queue.ts';
+import type { FailureReason } from '../strategies/reasons.ts';
+import type { WaitingAttempt } from '../strategies/shedding/policy.ts';
+import type { Attempt, Caller, Request } from './request.ts';
+
+/** Where a job is. */
+export const QUEUED = 0;
+export const WORKING = 1;
+export const CALLING = 2;
+/**
+ * Its caller gave up and the service was told: it has left the queue or its worker, or (if it
+ * was calling) leaves when the call in progress returns, answering nobody.
+ */
+export const CANCELLED = 3;
+
+/** What a job calls back when a downstream request of it ends. */
+export interface JobOwner {
+  callEnded(job: Job, reason: FailureReason | null): void;
+}
+
+export class Job implements Caller, WaitingAttempt {
+  phase = QUEUED;
+  startedAt = 0;
+  nextCall = 0;
+  /** The event that ends its own work, while it works (cancellation removes it). */
+  work: ScheduledEvent | null = null;
+
+  constructor(
+    readonly owner: JobOwner,
+    readonly attempt: Attempt,
+    readonly arrivedAt: number,
+    /** Attempts in the service (queued or served) when it arrived, itself included. */
+    readonly inFlight: number,
+  ) {}
+
+  get callerGone(): boolean {
+    return !this.attempt.pending;
+  }
+
+  requestEnded(_request: Request, reason: FailureReason | null): void {
+    this.owner.callEnded(this, reason);
+  }
+}

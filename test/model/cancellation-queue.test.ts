@@ -1,0 +1,53 @@
+/** The service's queue with lazy removal of cancelled jobs: counts, order, and compaction. */
+import { describe, expect, it } from 'vitest';
+import { CANCELLED, Job, type JobOwner } from '../../src/model/job.ts';
+import { JobQueue } from '../../src/model/job-queue.ts';
+import type { Attempt } from '../../src/model/request.ts';
+
+const owner: JobOwner = { callEnded: () => {} };
+const job = (arrivedAt: number) => new Job(owner, { pending: true } as Attempt, arrivedAt, 1);
+
+function cancel(queue: JobQueue, j: Job): void {
+  j.phase = CANCELLED;
+  queue.cancelled();
+}
+
+describe('JobQueue', () => {
+  it('skips cancelled jobs at either end and never counts them', () => {
+    const queue = new JobQueue(false);
+    const jobs = [0, 1, 2, 3, 4].map(job);
+    jobs.forEach((j) => queue.push(j));
+    cancel(queue, jobs[0]);
+    cancel(queue, jobs[4]);
+    cancel(queue, jobs[2]);
+    expect(queue.length).toBe(2);
+    expect(queue.oldest()).toBe(jobs[1]);
+    expect(queue.takeNewest()).toBe(jobs[3]);
+    expect(queue.take()).toBe(jobs[1]);
+    expect(queue.length).toBe(0);
+    expect(queue.take()).toBeUndefined();
+    expect(queue.oldest()).toBeUndefined();
+  });
+
+  it('takes in its discipline: LIFO takes the newest live job', () => {
+    const queue = new JobQueue(true);
+    const jobs = [0, 1, 2].map(job);
+    jobs.forEach((j) => queue.push(j));
+    cancel(queue, jobs[2]);
+    expect(queue.take()).toBe(jobs[1]);
+    expect(queue.takeOldest()).toBe(jobs[0]);
+  });
+
+  it('keeps order and count through the rebuild when cancelled jobs outnumber live ones', () => {
+    const queue = new JobQueue(false);
+    const jobs = Array.from({ length: 5000 }, (_, i) => job(i));
+    jobs.forEach((j) => queue.push(j));
+    // Cancel all but every fifth, newest first (a LIFO queue's oldest callers giving up looks
+    // like this from the far end): the rebuild happens along the way.
+    for (let i = jobs.length - 1; i >= 0; i--) if (i % 5 !== 0) cancel(queue, jobs[i]);
+    expect(queue.length).toBe(1000);
+    const taken: number[] = [];
+    for (let j = queue.take(); j !== undefined; j = queue.take()) taken.push(j.arrivedAt);
+    expect(taken).toEqual(Array.from({ length: 1000 }, (_, i) => i * 5));
+  });
+});
