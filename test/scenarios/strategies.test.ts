@@ -21,6 +21,12 @@ export const VERDICTS: Record<string, 'recovers' | 'metastable'> = {
   'closed-loop.yaml': 'metastable',
   'closed-loop-backoff.yaml': 'recovers',
   'hedge.yaml': 'metastable',
+  'deadline-shedding.yaml': 'metastable',
+  'codel.yaml': 'recovers',
+  'adaptive-lifo.yaml': 'recovers',
+  'concurrency-limit.yaml': 'recovers',
+  'concurrency-limit-gradient.yaml': 'recovers',
+  'cancel-on-timeout.yaml': 'recovers',
 };
 
 describe('defences against the retry storm, seeds 1-3', () => {
