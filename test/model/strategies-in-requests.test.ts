@@ -1,19 +1,10 @@
 /** The client-side strategies inside the request state machine, in tiny worlds worked by hand. */
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/model/build.ts';
 import { runScenario } from '../../src/run.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { RetrySpec } from '../../src/strategies/config.ts';
-import { LogObserver } from '../support/log-observer.ts';
+import { eventLog } from '../support/log-observer.ts';
 import { openClient, scenario, service } from '../support/scenarios.ts';
-
-function eventLog(s: Scenario): string[] {
-  const log = new LogObserver();
-  const model = buildModel(s, log);
-  model.start();
-  model.sim.run();
-  return log.lines;
-}
 
 const evenly = (rate: number) => ({ kind: 'open' as const, rate, process: 'uniform' as const, schedule: [] });
 const constant = (value: number) => ({ dist: 'constant' as const, value });

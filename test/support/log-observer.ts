@@ -1,5 +1,7 @@
 /** Records every model event as a line `t what`, for exact event-log tests of tiny worlds. */
+import { buildModel } from '../../src/model/build.ts';
 import type { BreakerState, ModelObserver } from '../../src/model/observer.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
 import type { FailureReason } from '../../src/strategies/reasons.ts';
 
 export class LogObserver implements ModelObserver {
@@ -42,4 +44,13 @@ export class LogObserver implements ModelObserver {
   jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void {
     this.log(t, `s${service} job ${reason ?? 'ok'} (arrived ${arrivedAt.toFixed(2)}, started ${startedAt.toFixed(2)}${wasted ? ', wasted' : ''})`);
   }
+}
+
+/** Runs a scenario's model to the end and returns its event log. */
+export function eventLog(s: Scenario): string[] {
+  const log = new LogObserver();
+  const model = buildModel(s, log);
+  model.start();
+  model.sim.run();
+  return log.lines;
 }
