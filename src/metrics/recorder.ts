@@ -129,7 +129,8 @@ export class Recorder implements ModelObserver {
     if (t >= this.windowEnd) this.closeWindowsUntil(t);
     const track = client >= 0 ? this.clientBreakers[client] : this.serviceBreakers[service];
     track.changes++;
-    const open = track.open.value + (to === 'open' ? 1 : 0) - (from === 'open' ? 1 : 0);
+    // Half-open counts as open: the breaker still refuses all but its trials.
+    const open = track.open.value + (to !== 'closed' ? 1 : 0) - (from !== 'closed' ? 1 : 0);
     track.open.set(t, open);
   }
 

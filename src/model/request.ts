@@ -76,6 +76,8 @@ export class Attempt {
   held: unknown = null;
   /** Sent on the budget's allowance (a retry or a hedge): released when it ends. */
   budgeted = false;
+  /** The circuit breaker's permit it went out with. */
+  permit = 0;
 
   constructor(readonly request: Request, readonly sentAt: number) {}
 }
@@ -158,13 +160,20 @@ export class Request implements EventHandler {
   private send(budgeted: boolean): FailureReason | null {
     const route = this.route;
     const now = route.sim.now;
-    const refused = !route.breaker.allow(now) ? 'circuit_open' : !route.throttle.admit(now) ? 'throttled' : null;
+    const permit = route.breaker.allow(now);
+    let refused: FailureReason | null = null;
+    if (permit < 0) refused = 'circuit_open';
+    else if (!route.throttle.admit(now)) {
+      route.breaker.release(permit);
+      refused = 'throttled';
+    }
     if (refused !== null) {
       if (budgeted) route.budget.release(now);
       return refused;
     }
     const attempt = new Attempt(this, now);
     attempt.budgeted = budgeted;
+    attempt.permit = permit;
     this.attempts++;
     this.inFlight++;
     this.racing?.push(attempt);
@@ -179,7 +188,7 @@ export class Request implements EventHandler {
     const now = route.sim.now;
     const ok = reason === null;
     this.inFlight--;
-    route.breaker.record(now, ok);
+    route.breaker.record(now, ok, attempt.permit);
     route.throttle.record(now, ok);
     route.budget.attemptEnded(now, ok);
     if (attempt.budgeted) route.budget.release(now);
@@ -223,6 +232,7 @@ export class Request implements EventHandler {
       other.pending = false;
       this.inFlight--;
       route.timeouts?.settled();
+      route.breaker.release(other.permit);
       if (other.budgeted) route.budget.release(route.sim.now);
       if (cancel) route.target.abandon(other, 'hedge_lost');
     }

@@ -9,6 +9,12 @@
  *   and when all trials have succeeded it closes with a fresh window.
  * The move from open to half-open happens at the first attempt after the wait, as in most
  * libraries (Resilience4j without automatic transition), so it shows in the time series then.
+ *
+ * Each attempt let through carries a permit: the breaker's episode (a number that changes with
+ * every state change). Its outcome counts only in the episode that let it through, so an answer
+ * to an attempt sent before the breaker opened cannot close it or reopen it. An attempt let
+ * through that ends without an outcome (refused by the throttle, or a losing hedge) gives its
+ * permit back, so a half-open trial slot is never lost.
  */
 import type { RandomStream } from '../engine/random.ts';
 import type { CircuitBreakerSpec } from './config.ts';
@@ -17,13 +23,15 @@ import { WindowedSum } from './windowed-sum.ts';
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface Breaker {
-  /** May an attempt go out now? (In half-open, a yes uses up a trial.) */
-  allow(now: number): boolean;
-  /** An attempt that was allowed got its answer. */
-  record(now: number, ok: boolean): void;
+  /** May an attempt go out now? A permit (>= 0) if so, -1 if not. In half-open a permit is a trial. */
+  allow(now: number): number;
+  /** The attempt holding `permit` got its answer. */
+  record(now: number, ok: boolean, permit: number): void;
+  /** The attempt holding `permit` ended without an answer to judge by. */
+  release(permit: number): void;
 }
 
-export const NO_BREAKER: Breaker = { allow: () => true, record: () => {} };
+export const NO_BREAKER: Breaker = { allow: () => 0, record: () => {}, release: () => {} };
 
 export type BreakerListener = (now: number, from: BreakerState, to: BreakerState) => void;
 
@@ -34,6 +42,7 @@ export class CircuitBreaker implements Breaker {
   private openUntil = 0;
   private trialsSent = 0;
   private trialsSucceeded = 0;
+  private episode = 0;
 
   constructor(
     private readonly spec: CircuitBreakerSpec,
@@ -44,27 +53,31 @@ export class CircuitBreaker implements Breaker {
     this.failures = new WindowedSum(spec.window);
   }
 
-  allow(now: number): boolean {
+  allow(now: number): number {
     if (this.state === 'open') {
-      if (now < this.openUntil) return false;
+      if (now < this.openUntil) return -1;
       this.move(now, 'half_open');
       this.trialsSent = 0;
       this.trialsSucceeded = 0;
     }
     if (this.state === 'half_open') {
-      if (this.trialsSent >= this.spec.halfOpenCalls) return false;
+      if (this.trialsSent >= this.spec.halfOpenCalls) return -1;
       this.trialsSent++;
     }
-    return true;
+    return this.episode;
   }
 
-  record(now: number, ok: boolean): void {
+  release(permit: number): void {
+    if (permit === this.episode && this.state === 'half_open') this.trialsSent--;
+  }
+
+  record(now: number, ok: boolean, permit: number): void {
+    if (permit !== this.episode) return; // let through in an earlier episode
     if (this.state === 'half_open') {
       if (!ok) this.open(now);
       else if (++this.trialsSucceeded >= this.spec.halfOpenCalls) this.close(now);
       return;
     }
-    if (this.state === 'open') return; // an answer to an attempt sent before it opened
     this.calls.add(now, 1);
     if (!ok) this.failures.add(now, 1);
     const calls = this.calls.sum(now);
@@ -87,6 +100,7 @@ export class CircuitBreaker implements Breaker {
   private move(now: number, to: BreakerState): void {
     const from = this.state;
     this.state = to;
+    this.episode++;
     this.onChange(now, from, to);
   }
 }

@@ -104,6 +104,27 @@ describe('circuit breaker inside a request', () => {
   });
 });
 
+describe('breaker and throttle together', () => {
+  it('a half-open trial refused by the throttle is given back: after the outage the breaker closes again', () => {
+    // Found in review: the lost trial slot left the breaker half-open for good, refusing everything.
+    const s = scenario({
+      services: [service('api', 4, constant(0.01))],
+      clients: [
+        openClient('web', 'api', 100, {
+          circuitBreaker: { failureRate: 0.5, minCalls: 20, window: 10, openFor: 1, openJitter: 0, halfOpenCalls: 1 },
+          throttle: { kind: 'adaptive', k: 2, window: 10 },
+        }),
+      ],
+      duration: 150,
+      faults: [{ kind: 'outage', service: 'api', at: 10, for: 30 }],
+    });
+    const r = runScenario(s);
+    // The throttle then lets traffic back exponentially (time constant window / k = 5 s).
+    const late = r.series.filter((row) => row.entity === 'clients.web' && (row.t_s as number) >= 130 && (row.t_s as number) < 150);
+    expect(late.every((row) => row.breakers_open === 0 && (row.succeeded_per_s as number) > 50)).toBe(true);
+  });
+});
+
 describe('adaptive throttling inside a request', () => {
   it('against a dead service, most attempts are rejected locally and few reach it', () => {
     const s = scenario({

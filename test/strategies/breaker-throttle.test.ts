@@ -5,25 +5,32 @@ import { AdaptiveThrottle } from '../../src/strategies/throttle.ts';
 
 const spec = { failureRate: 0.5, minCalls: 4, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 2 };
 
+/** One attempt through the breaker: let through (or not) at `t`, answered `ok` at `t`. */
+function attempt(b: CircuitBreaker, t: number, ok: boolean): void {
+  b.record(t, ok, b.allow(t));
+}
+
 describe('circuit breaker', () => {
   it('closed → open at the failure rate once min_calls ended → half-open after open_for → closed after the trials', () => {
     const log: string[] = [];
     const b = new CircuitBreaker(spec, new RandomStream(1, 'b'), (t, from, to) => log.push(`${t} ${from}->${to}`));
-    for (const ok of [false, false, false]) b.record(1, ok);
+    for (const ok of [false, false, false]) attempt(b, 1, ok);
     expect(b.state).toBe('closed'); // 3 failures, but 3 calls < min_calls
-    b.record(1.5, true); // the fourth call: 3 of 4 failed
+    attempt(b, 1.5, true); // the fourth call: 3 of 4 failed
     expect(b.state).toBe('open');
     const c = new CircuitBreaker(spec, new RandomStream(1, 'c'), () => {});
-    for (const ok of [true, true, true, false, false]) c.record(1, ok);
+    for (const ok of [true, true, true, false, false]) attempt(c, 1, ok);
     expect(c.state).toBe('closed'); // 2 of 5 failed: under 50%
-    c.record(1, false);
+    attempt(c, 1, false);
     expect(c.state).toBe('open'); // 3 of 6: the rate is reached
-    expect(b.allow(6.4)).toBe(false);
-    expect(b.allow(7)).toBe(true); // half-open: trial 1
-    expect(b.allow(7)).toBe(true); // trial 2
-    expect(b.allow(7)).toBe(false); // no more trials
-    b.record(7.1, true);
-    b.record(7.2, true);
+    expect(b.allow(6.4)).toBe(-1);
+    const trial1 = b.allow(7); // half-open: trial 1
+    const trial2 = b.allow(7); // trial 2
+    expect(trial1).toBeGreaterThanOrEqual(0);
+    expect(trial2).toBe(trial1);
+    expect(b.allow(7)).toBe(-1); // no more trials
+    b.record(7.1, true, trial1);
+    b.record(7.2, true, trial2);
     expect(b.state).toBe('closed');
     expect(log).toEqual(['1.5 closed->open', '7 open->half_open', '7.2 half_open->closed']);
   });
@@ -31,23 +38,44 @@ describe('circuit breaker', () => {
   it('a failed trial opens it again; outcomes leave the window after it', () => {
     const log: string[] = [];
     const b = new CircuitBreaker(spec, new RandomStream(1, 'b'), (t, from, to) => log.push(`${t} ${from}->${to}`));
-    for (let i = 0; i < 4; i++) b.record(0, false);
-    expect(b.allow(5)).toBe(true);
-    b.record(5.5, false);
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    const trial = b.allow(5);
+    b.record(5.5, false, trial);
     expect(log).toEqual(['0 closed->open', '5 open->half_open', '5.5 half_open->open']);
     const c = new CircuitBreaker(spec, new RandomStream(1, 'c'), () => {});
-    for (let i = 0; i < 3; i++) c.record(0, false);
-    c.record(20, false); // the three failures at t = 0 have left the 10 s window
+    for (let i = 0; i < 3; i++) attempt(c, 0, false);
+    attempt(c, 20, false); // the three failures at t = 0 have left the 10 s window
     expect(c.state).toBe('closed');
+  });
+
+  it('an answer to an attempt let through in an earlier episode does not count', () => {
+    const b = new CircuitBreaker({ ...spec, halfOpenCalls: 1 }, new RandomStream(1, 'e'), () => {});
+    const old = b.allow(0); // sent while closed, answered much later
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    expect(b.state).toBe('open');
+    const trial = b.allow(6);
+    b.record(6.1, true, old); // the old attempt's success must not close it
+    expect(b.state).toBe('half_open');
+    b.record(6.2, true, trial);
+    expect(b.state).toBe('closed');
+  });
+
+  it('a trial that ends without an answer gives its slot back, so half-open cannot get stuck', () => {
+    const b = new CircuitBreaker({ ...spec, halfOpenCalls: 1 }, new RandomStream(1, 'r'), () => {});
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    const trial = b.allow(6);
+    expect(b.allow(6)).toBe(-1);
+    b.release(trial); // e.g. refused by the throttle, or a losing hedge
+    expect(b.allow(6)).toBeGreaterThanOrEqual(0);
   });
 
   it('open_for is jittered within ± open_jitter', () => {
     const waits: number[] = [];
     for (let seed = 1; seed <= 200; seed++) {
       const b = new CircuitBreaker({ ...spec, openJitter: 0.2 }, new RandomStream(seed, 'j'), () => {});
-      for (let i = 0; i < 4; i++) b.record(0, false);
+      for (let i = 0; i < 4; i++) attempt(b, 0, false);
       let t = 3.9;
-      while (!b.allow(t)) t += 0.01;
+      while (b.allow(t) < 0) t += 0.01;
       waits.push(t);
     }
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(4 - 0.011);
