@@ -48,6 +48,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     duration: scenario.duration,
     tolerance: scenario.metastability.tolerance,
     hold: scenario.metastability.hold,
+    limit: scenario.metastability.limit,
     faults: scenario.faults.map((f) => ({ start: f.at, end: f.at + f.for })),
   });
   const summary = buildSummary(

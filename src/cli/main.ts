@@ -7,12 +7,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { EXIT, InputError } from './exit-codes.ts';
+import { checkCommand, DEFAULT_BASELINE_FILE } from './check-command.ts';
 import { runCommand } from './run-command.ts';
 
-function handle(action: () => number): void {
+async function handle(action: () => number | Promise<number>): Promise<void> {
   let code: number;
   try {
-    code = action();
+    code = await action();
   } catch (e) {
     if (e instanceof InputError) {
       process.stderr.write(`${e.lines.join('\n')}\n`);
@@ -47,6 +48,31 @@ const cli = yargs(hideBin(process.argv))
         .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' }),
     (argv) => handle(() => runCommand({ file: argv.file as string, seed: argv.seed, out: argv.out, set: argv.set, quiet: argv.quiet })),
   )
+  .command(
+    'check <targets..>',
+    'run scenarios over seeds and judge their assertions (for CI)',
+    (y) =>
+      y
+        .positional('targets', { type: 'string', array: true, demandOption: true, describe: 'scenario files, folders or globs' })
+        .option('seeds', { type: 'string', requiresArg: true, describe: "seeds per scenario (default: the scenario's check.seeds, else 1)" })
+        .option('threads', { type: 'string', requiresArg: true, describe: 'worker threads (default: all cores)' })
+        .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML report here' })
+        .option('markdown', { type: 'string', requiresArg: true, describe: 'write a GitHub-flavoured markdown summary here' })
+        .option('baseline', { type: 'string', requiresArg: true, describe: 'compare with this baseline file (or write it, with --update-baseline)' })
+        .option('update-baseline', { type: 'boolean', describe: `write the baseline (to --baseline, default ${DEFAULT_BASELINE_FILE})` }),
+    (argv) =>
+      handle(() =>
+        checkCommand({
+          targets: argv.targets as string[],
+          seeds: argv.seeds,
+          threads: argv.threads,
+          junit: argv.junit,
+          markdown: argv.markdown,
+          baseline: argv.baseline,
+          updateBaseline: argv['update-baseline'],
+        }),
+      ),
+  )
   .command('schema', 'print the JSON Schema of the scenario format', {}, () =>
     handle(() => {
       process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
@@ -55,6 +81,7 @@ const cli = yargs(hideBin(process.argv))
   )
   .example('$0 scenarios/retry-storm.yaml', 'run the bundled retry storm')
   .example('$0 scenarios/retry-storm.yaml --seed 7 --set clients.web.retry.max_attempts=1', 'the same without retries, another seed')
+  .example('$0 check scenarios/ --seeds 5 --junit junit.xml', 'every bundled scenario over 5 seeds, for CI')
   .strict()
   // Command handlers catch their own errors (handle), so whatever reaches here is about the arguments.
   .fail((msg, err) => {
@@ -64,7 +91,7 @@ const cli = yargs(hideBin(process.argv))
   .version(false);
 
 // Bad arguments reach here as an InputError thrown by .fail(); commands handle their own errors.
-handle(() => {
-  cli.parseSync();
+await handle(async () => {
+  await cli.parseAsync();
   return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
 });

@@ -1,6 +1,7 @@
 /** The CLI's side effects: writing result files whole, and a progress line on a terminal. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from './exit-codes.ts';
 
 /**
  * Writes every file to a temporary name first and renames them into place only when all are
@@ -11,6 +12,16 @@ export function writeFilesWhole(dir: string, files: Record<string, string>): voi
   const names = Object.keys(files);
   for (const name of names) writeFileSync(join(dir, `${name}.tmp`), files[name]);
   for (const name of names) renameSync(join(dir, `${name}.tmp`), join(dir, name));
+}
+
+/** One file, written under a temporary name and renamed into place; an unwritable path is bad input. */
+export function writeFileWhole(path: string, content: string): void {
+  try {
+    writeFileSync(`${path}.tmp`, content);
+    renameSync(`${path}.tmp`, path);
+  } catch (e) {
+    throw new InputError([`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
 }
 
 /** A progress line on stderr, redrawn in place; silent when stderr is not a terminal (CI logs). */

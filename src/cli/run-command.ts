@@ -6,7 +6,7 @@ import { summaryTable } from '../report/table.ts';
 import { NoProgressError } from '../engine/simulation.ts';
 import { runScenario, type RunResult } from '../run.ts';
 import { formatProblem, loadScenario, parseOverride, type Override } from '../scenario/load.ts';
-import { metricPaths } from '../scenario/metric-paths.ts';
+import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { progressReporter, writeFilesWhole } from './output.ts';
@@ -72,12 +72,11 @@ export function runCommand(args: RunArgs): number {
   if (args.quiet) {
     for (const a of failed) process.stderr.write(`FAIL  ${a.expr}  (observed ${a.value === null ? 'no value' : String(a.value)})\n`);
   } else {
-    const units = metricPaths(scenario.clients.map((c) => c.name), scenario.services.map((v) => v.name));
     process.stdout.write(
       summaryTable(result.summary, {
         drainedFor: Math.max(0, result.endTime - scenario.duration),
         hadFaults: scenario.faults.some((f) => f.at < scenario.duration),
-        assertionUnits: scenario.assertions.map((a) => units.get(a.path) ?? 'count'),
+        assertionUnits: assertionUnits(scenario),
       }),
     );
     process.stdout.write(`\nresults: ${dir}/ (summary.json, timeseries.csv)\n`);

@@ -11,6 +11,8 @@
  *   the first window that is itself within tolerance (if any is: noise may leave none);
  *   null when it did not recover.
  * - metastable: there was a trigger, and the system did not recover from it.
+ * - limit (optional): a recovery that begins more than `limit` after the last fault ended does
+ *   not count: recovered is false (and recovery_time_s null), as for a system that stayed down.
  * Only windows wholly inside [warm-up, duration) count; the drain after arrivals stop does not.
  * Faults that start at or after `duration` are not triggers. No verdict (both false, and a
  * `reason`) when there is no baseline (no window before the first fault, or zero goodput), or
@@ -22,6 +24,8 @@ export interface MetastabilitySettings {
   duration: number;
   tolerance: number;
   hold: number;
+  /** A recovery that begins later than this after the last fault does not count (null: no limit). */
+  limit: number | null;
   /** [start, end) of each fault, in seconds. */
   faults: readonly { start: number; end: number }[];
 }
@@ -64,12 +68,13 @@ export function metastabilityVerdict(goodput: readonly number[], s: Metastabilit
   const near = (g: number): boolean => Math.abs(g - baseline) <= s.tolerance * baseline + 1e-12;
   let start = -1;
   for (let i = r1 - span; i >= r0 && near(mean(goodput.slice(i, i + span))); i--) start = i;
-  const recovered = start >= 0;
-  if (recovered) {
+  if (start >= 0) {
     let first = start;
     while (first < r1 && !near(goodput[first])) first++;
     if (first < r1) start = first;
   }
+  const late = s.limit !== null && faults.length > 0 && start * s.window - lastFaultEnd > s.limit + 1e-9;
+  const recovered = start >= 0 && !late;
   return {
     baseline_goodput_per_s: baseline,
     recovered,

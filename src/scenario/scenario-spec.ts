@@ -7,10 +7,10 @@ import { faults } from './fault-spec.ts';
 import * as msg from './messages.ts';
 import type { MetricUnit } from './metric-paths.ts';
 import { clients, services, type DeclaredNames } from './model-spec.ts';
-import { maybe, object, optional, required } from './spec-object.ts';
-import { duration, fraction, integer, text } from './spec-values.ts';
+import { maybe, object, optional, required, type Field } from './spec-object.ts';
+import { duration, either, fraction, integer, text } from './spec-values.ts';
 import { INVALID, transform, type Spec } from './spec.ts';
-import type { Scenario } from './types.ts';
+import { BASELINE_METRICS, type BaselineMetric, type CheckConfig, type Scenario } from './types.ts';
 
 /** What the specs check names against; nulls (for the schema) check no names. */
 export interface ScenarioEnvironment extends DeclaredNames {
@@ -18,7 +18,7 @@ export interface ScenarioEnvironment extends DeclaredNames {
 }
 
 /** Top-level sections the contract names that this version does not implement yet. */
-const UNSUPPORTED_SECTIONS = ['propagation', 'variants', 'check'];
+const UNSUPPORTED_SECTIONS = ['propagation', 'variants'];
 
 const SCENARIO_NAME = /^[a-z0-9-]+$/;
 
@@ -28,7 +28,29 @@ const MAX_WINDOWS = 1_000_000;
 const metastability = object({
   tolerance: optional(fraction(), 0.1, 'goodput within this relative distance of the baseline counts as recovered'),
   hold: optional(duration(), '10s', '... and must stay there this long'),
+  limit: optional(either('none', null, duration({ positive: true })), 'none',
+    'recovery must begin within this long after the last fault ends, or the run counts as not recovered; none: no limit'),
 }, { description: 'how the metastability verdict is reached' });
+
+/** One optional fraction per baseline metric: a key that names no metric gets a did-you-mean. */
+const toleranceFields = Object.fromEntries(BASELINE_METRICS.map((metric) => [metric, maybe(fraction())])) as
+  Record<BaselineMetric, Field<number | null>>;
+
+const tolerances = transform(
+  object(toleranceFields, {
+    description: 'allowed worsening per baseline metric, overriding the defaults (a fraction: relative, or absolute for shares)',
+  }),
+  (values): CheckConfig['tolerances'] => {
+    const given: CheckConfig['tolerances'] = {};
+    for (const metric of BASELINE_METRICS) if (values[metric] !== null) given[metric] = values[metric];
+    return given;
+  },
+);
+
+const check = object({
+  seeds: optional(integer(1), 1, 'seeds to run when --seeds is not given'),
+  tolerances: optional(tolerances, {}),
+}, { description: 'for `simulate check`: comparing a run with its baseline' });
 
 export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
   const fields = {
@@ -44,6 +66,7 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     faults: optional(faults(env), []),
     metastability: optional(metastability, {}),
     assert: optional(assertions(env.metrics), []),
+    check: optional(check, {}),
     // Read and merged by the loader (extends.ts) before validation; here for the schema and the list of keys.
     extends: maybe(text(), 'a scenario file (relative to this one) whose keys this file\'s keys are merged over'),
   };
@@ -71,6 +94,7 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     clients: value.clients,
     faults: value.faults,
     metastability: value.metastability,
+    check: value.check,
     assertions: value.assert,
   }));
 }

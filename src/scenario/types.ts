@@ -21,6 +21,20 @@ export interface MetastabilityConfig {
   tolerance: number;
   /** ... and must stay there this long (seconds) before the run ends. Default 10. */
   hold: number;
+  /** Recovery must begin within this long after the last fault ends, or it does not count. Null: no limit. */
+  limit: number | null;
+}
+
+/** Metrics a baseline keeps, per client, and how much worse than the baseline is a regression. */
+export const BASELINE_METRICS = ['goodput_ratio', 'amplification', 'latency_p50', 'latency_p99', 'latency_p999', 'recovery_time_s', 'metastable_share'] as const;
+export type BaselineMetric = (typeof BASELINE_METRICS)[number];
+
+/** For `simulate check`. */
+export interface CheckConfig {
+  /** Seeds to run when --seeds is not given. Default 1. */
+  seeds: number;
+  /** Allowed worsening per baseline metric, overriding the defaults (fractions: relative, or absolute for shares). */
+  tolerances: Partial<Record<BaselineMetric, number>>;
 }
 
 export interface Scenario extends ModelConfig {
@@ -29,5 +43,6 @@ export interface Scenario extends ModelConfig {
   warmup: number;
   window: number;
   metastability: MetastabilityConfig;
+  check: CheckConfig;
   assertions: Assertion[];
 }

@@ -34,7 +34,8 @@ export function benchScenario(requests: number, queueCapacity: number | null = n
       },
     ],
     faults: [],
-    metastability: { tolerance: 0.1, hold: 10 },
+    metastability: { tolerance: 0.1, hold: 10, limit: null },
+    check: { seeds: 1, tolerances: {} },
     assertions: [],
   };
 }

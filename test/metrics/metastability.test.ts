@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { metastabilityVerdict, type MetastabilitySettings } from '../../src/metrics/metastability.ts';
 
 // 100 windows of 1 s; warm-up 10 s; a fault in [30, 40); tolerance 10%, hold 10 s.
-const settings: MetastabilitySettings = { window: 1, warmup: 10, duration: 100, tolerance: 0.1, hold: 10, faults: [{ start: 30, end: 40 }] };
+const settings: MetastabilitySettings = { window: 1, warmup: 10, duration: 100, tolerance: 0.1, hold: 10, limit: null, faults: [{ start: 30, end: 40 }] };
 const series = (f: (t: number) => number) => Array.from({ length: 100 }, (_, t) => f(t));
 
 describe('metastability verdict', () => {
@@ -59,6 +59,12 @@ describe('metastability verdict', () => {
     expect(late).toMatchObject({ recovered: false, metastable: false, no_verdict: 'too_short_to_hold' });
     const dead = metastabilityVerdict(series(() => 0), settings);
     expect(dead).toMatchObject({ baseline_goodput_per_s: null, recovered: false, metastable: false, no_verdict: 'zero_baseline' });
+  });
+
+  it('with a limit, a recovery that begins too late counts as none', () => {
+    const slow = series((t) => (t >= 30 && t < 55 ? 0 : 100)); // back 15 s after the fault
+    expect(metastabilityVerdict(slow, { ...settings, limit: 20 })).toMatchObject({ recovered: true, recovery_time_s: 15 });
+    expect(metastabilityVerdict(slow, { ...settings, limit: 10 })).toMatchObject({ recovered: false, recovery_time_s: null, metastable: true });
   });
 
   it('a fault that starts after the end of arrivals is no trigger', () => {

@@ -53,7 +53,8 @@ const WITH_BACKOFF: Scenario = {
     ...UNPROTECTED,
   }],
   faults: [{ kind: 'outage', service: 'db', at: 30, for: 5 }],
-  metastability: { tolerance: 0.1, hold: 10 },
+  metastability: { tolerance: 0.1, hold: 10, limit: null },
+  check: { seeds: 1, tolerances: {} },
   assertions: [
     { expr: 'clients.web.goodput_ratio >= 0.9', path: 'clients.web.goodput_ratio', op: '>=', value: 0.9, probability: null },
   ],

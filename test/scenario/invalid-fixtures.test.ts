@@ -44,6 +44,9 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['hedge-without-after.yaml', '13:7', '`clients.web.hedge`: missing required key `after`'],
   ['unknown-shedding-kind.yaml', '7:23', '`services.api.shedding.kind`: unknown shedding kind `codle`; did you mean `codel`?'],
   ['concurrency-limit-min-above-max.yaml', '11:12', '`services.api.shedding.max`: 10 is less than `min` (50); the limits must keep min <= initial <= max'],
+  ['check-tolerance-misspelt.yaml', '15:5', 'unknown key `amplifcation` in `check.tolerances`; did you mean `amplification`?'],
+  ['check-seeds-zero.yaml', '12:10', '`check.seeds`: 0 is too small; it must be >= 1'],
+  ['limit-without-unit.yaml', '13:41', '`metastability.limit`: 30 has no unit; write e.g. `30ms`'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [

@@ -40,7 +40,6 @@ describe('keys not supported by this version yet', () => {
   it.each([
     ['propagation: { nodes: 3 }', '`propagation` is not supported by this version yet'],
     ['variants: []', '`variants` is not supported by this version yet'],
-    ['check: {}', '`check` is not supported by this version yet'],
   ])('top level: %s', (line, message) => {
     expect(messagesFor(`${BASE}${line}\n`)).toEqual([message]);
   });
@@ -56,6 +55,36 @@ describe('keys not supported by this version yet', () => {
   });
 });
 
+describe('check and metastability.limit', () => {
+  const loaded = (text: string) => {
+    const result = loadScenario(`${BASE}${text}`, 'keys.yaml');
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    return result.scenario;
+  };
+
+  it('an empty check section takes the defaults; tolerances keep only the metrics given', () => {
+    expect(loaded('check: {}\n').check).toEqual({ seeds: 1, tolerances: {} });
+    expect(loaded('check: { tolerances: { amplification: 25%, latency_p50: 0.1, latency_p999: 1 } }\n').check)
+      .toEqual({ seeds: 1, tolerances: { amplification: 0.25, latency_p50: 0.1, latency_p999: 1 } });
+  });
+
+  it('limit is a positive duration or none', () => {
+    expect(loaded('metastability: { limit: none }\n').metastability).toEqual({ tolerance: 0.1, hold: 10, limit: null });
+    expect(loaded('metastability: { limit: 90s }\n').metastability.limit).toBe(90);
+    expect(messagesFor(`${BASE}metastability: { limit: 0s }\n`)).toEqual(['`metastability.limit`: must be greater than 0, got `0s`']);
+  });
+
+  it.each([
+    ['check: { seeds: 2.5 }', '`check.seeds`: expected an integer >= 1'],
+    ['check: { tolerances: { goodput_ratio: 150% } }', '`check.tolerances.goodput_ratio`: `150%` is outside [0, 1]'],
+    ['check: { tolerances: { latency_p95: 10% } }', 'unknown key `latency_p95` in `check.tolerances`; did you mean `latency_p99`?'],
+  ])('rejects %s', (line, fragment) => {
+    const messages = messagesFor(`${BASE}${line}\n`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(fragment);
+  });
+});
+
 describe('unknown keys', () => {
   it('name the key, where it is, the allowed keys, and a close match', () => {
     expect(messagesFor(BASE.replace('    workers: 1\n', '    wrokers: 1\n'))).toEqual([
@@ -63,7 +92,7 @@ describe('unknown keys', () => {
       '`services.api`: missing required key `workers`',
     ]);
     expect(messagesFor(`${BASE}colour: blue\n`)[0]).toBe(
-      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `metastability`, `assert`, `extends`)',
+      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `metastability`, `assert`, `check`, `extends`)',
     );
   });
 

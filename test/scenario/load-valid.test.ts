@@ -82,7 +82,8 @@ const FULL: Scenario = {
     { kind: 'outage', service: 'cache', at: 220, for: 1 },
     { kind: 'latency', service: 'api', add: 0.05, at: 240, for: 2 },
   ],
-  metastability: { tolerance: 0.05, hold: 20 },
+  metastability: { tolerance: 0.05, hold: 20, limit: 120 },
+  check: { seeds: 5, tolerances: { goodput_ratio: 0.05, latency_p99: 0.2, recovery_time_s: 0.5, metastable_share: 0 } },
   assertions: [
     { expr: 'clients.web.goodput_ratio >= 0.9', path: 'clients.web.goodput_ratio', op: '>=', value: 0.9, probability: null },
     { expr: 'clients.web.latency.p99 < 300ms', path: 'clients.web.latency.p99', op: '<', value: 0.3, probability: null },
@@ -115,7 +116,8 @@ describe('a valid scenario', () => {
           timeout: null, retry: DEFAULT_RETRY, ...UNPROTECTED,
         }],
         faults: [],
-        metastability: { tolerance: 0.1, hold: 10 },
+        metastability: { tolerance: 0.1, hold: 10, limit: null },
+        check: { seeds: 1, tolerances: {} },
         assertions: [],
       },
     });

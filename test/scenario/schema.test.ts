@@ -11,7 +11,7 @@ import { KNOWN_KEYWORDS, keywordsUsed, validate } from './mini-json-schema.ts';
 
 const schema = scenarioJsonSchema() as Record<string, any>;
 
-const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'duration', 'warmup', 'window', 'services', 'clients', 'faults', 'metastability', 'assert', 'extends'];
+const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'duration', 'warmup', 'window', 'services', 'clients', 'faults', 'metastability', 'assert', 'check', 'extends'];
 
 /** Invalid only by rules beyond JSON Schema: references, cross-field checks, metric paths. */
 const SEMANTIC_ONLY = [

@@ -41,7 +41,8 @@ export function scenario(parts: {
     services: parts.services,
     clients: parts.clients,
     faults: parts.faults ?? [],
-    metastability: { tolerance: 0.1, hold: 10 },
+    metastability: { tolerance: 0.1, hold: 10, limit: null },
+    check: { seeds: 1, tolerances: {} },
     assertions: [],
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * The runs of a check: one job per scenario file and seed, done on a pool of worker threads.
+ * Results are placed by job index, so what a check prints and writes never depends on the
+ * number of threads or the order in which they finish.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Summary } from '../metrics/summary.ts';
+import { runScenario } from '../run.ts';
+import { readScenarioFile } from './run-command.ts';
+
+export interface Job {
+  file: string;
+  seed: number;
+}
+
+export function runJob(job: Job): Summary {
+  const scenario = readScenarioFile(job.file);
+  return runScenario({ ...scenario, seed: job.seed }).summary;
+}
+
+type Reply = { ok: true; summary: Summary } | { ok: false; error: string };
+
+/** Runs every job, `threads` at a time; `onDone` after each, with the index of the job done. */
+export async function runJobs(jobs: readonly Job[], threads: number, onDone: (index: number) => void): Promise<Summary[]> {
+  const results = new Array<Summary>(jobs.length);
+  if (threads <= 1) {
+    jobs.forEach((job, i) => {
+      results[i] = runJob(job);
+      onDone(i);
+    });
+    return results;
+  }
+  let next = 0;
+  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(new URL('./check-worker.mjs', import.meta.url)));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let current = -1;
+            const feed = () => {
+              if (next >= jobs.length) return resolve();
+              current = next++;
+              worker.postMessage(jobs[current]);
+            };
+            worker.on('message', (reply: Reply) => {
+              if (!reply.ok) return reject(new Error(`${jobs[current].file} (seed ${jobs[current].seed}): ${reply.error}`));
+              results[current] = reply.summary;
+              onDone(current);
+              feed();
+            });
+            worker.on('error', reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
