@@ -8,6 +8,7 @@ import type { ReasonCounts } from './entity-stats.ts';
 import type { Histogram } from './histogram.ts';
 import type { MetastabilityVerdict } from './metastability.ts';
 import { utilization, type Recorder } from './recorder.ts';
+import { clientEntity, serviceEntity } from './series.ts';
 
 export interface ClientSummary {
   requests: number;
@@ -18,6 +19,8 @@ export interface ClientSummary {
   failures: ReasonCounts;
   goodput_ratio: number | null;
   goodput_per_s: number;
+  /** The most attempts sent in one window from warm-up on, per second (retry spikes, dogpiles). */
+  peak_attempts_per_s: number;
   latency: { mean: number | null; p50: number | null; p90: number | null; p99: number | null; p999: number | null; max: number | null };
 }
 
@@ -30,6 +33,8 @@ export interface ServiceSummary {
   errors: number;
   utilization: number;
   wasted_fraction: number;
+  /** The most attempts arriving in one window from warm-up on, per second. */
+  peak_arrivals_per_s: number;
   sojourn: { mean: number | null; p50: number | null; p99: number | null };
 }
 
@@ -66,6 +71,15 @@ function quantile(h: Histogram, q: number): number | null {
   return roundOrNull(h.quantile(q));
 }
 
+/** The highest per-second value of a column in the windows from warm-up on (drain included). */
+function peakOf(rec: Recorder, warmup: number, entity: string, column: 'attempts_per_s'): number {
+  let peak = 0;
+  for (const row of rec.rows) {
+    if (row.entity === entity && (row.t_s ?? 0) >= warmup && (row[column] ?? 0) > peak) peak = row[column] ?? 0;
+  }
+  return round(peak);
+}
+
 export interface SummaryHeader {
   scenario: string;
   seed: number;
@@ -91,6 +105,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
       failures,
       goodput_ratio: ratio(c.succeeded, c.requests),
       goodput_per_s: round(c.succeeded / measured),
+      peak_attempts_per_s: peakOf(rec, h.warmup, clientEntity(name), 'attempts_per_s'),
       latency: {
         mean: roundOrNull(c.latency.mean),
         p50: quantile(c.latency, 0.5),
@@ -113,6 +128,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
       errors: s.errors,
       utilization: round(utilization(areas.busy, areas.workers)),
       wasted_fraction: s.busyTime === 0 ? 0 : round(s.wastedTime / s.busyTime),
+      peak_arrivals_per_s: peakOf(rec, h.warmup, serviceEntity(name), 'attempts_per_s'),
       sojourn: { mean: roundOrNull(s.sojourn.mean), p50: quantile(s.sojourn, 0.5), p99: quantile(s.sojourn, 0.99) },
     };
   });

@@ -16,6 +16,7 @@ const CLIENT_METRICS: Record<string, MetricUnit> = {
   amplification: 'ratio',
   goodput_ratio: 'fraction',
   goodput_per_s: 'per_second',
+  peak_attempts_per_s: 'per_second',
   ...Object.fromEntries(FAILURE_REASONS.map((reason) => [`failures.${reason}`, 'count' as const])),
   ...Object.fromEntries(['mean', 'p50', 'p90', 'p99', 'p999', 'max'].map((q) => [`latency.${q}`, 'seconds' as const])),
 };
@@ -31,6 +32,7 @@ const SERVICE_METRICS: Record<string, MetricUnit> = {
   'sojourn.mean': 'seconds',
   'sojourn.p50': 'seconds',
   'sojourn.p99': 'seconds',
+  peak_arrivals_per_s: 'per_second',
 };
 
 const METASTABILITY_METRICS: Record<string, MetricUnit> = {
