@@ -91,6 +91,10 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     };
   });
   process.stdout.write(checkTable(results));
+  if (baseline !== null) {
+    const missing = scenarios.filter((s) => baseline.scenarios[s.name] === undefined).map((s) => s.name);
+    if (missing.length > 0) process.stdout.write(`not in the baseline (not compared): ${missing.join(', ')}\n`);
+  }
   if (args.updateBaseline && baselinePath !== undefined) {
     const file: BaselineFile = { version: 1, scenarios: Object.fromEntries(results.map((r) => [r.name, r.baseline])) };
     writeFileWhole(baselinePath, `${JSON.stringify(file, null, 2)}\n`);

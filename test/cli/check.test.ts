@@ -86,6 +86,8 @@ describe('simulate check', () => {
     const better = await simulate(['check', `${FIXTURES}/baseline/better.yaml`, '--seeds', '3', '--baseline', baseline]);
     expect(better.code, better.stdout).toBe(0);
     expect(better.stdout).not.toMatch(/baseline:/);
+    const other = await simulate(['check', `${FIXTURES}/pass/quick.yaml`, '--baseline', baseline]);
+    expect(other.stdout).toMatch(/not in the baseline \(not compared\): check-quick/);
   });
 
   it('gives the same table and files with 1 and 2 worker threads, and twice', async () => {
