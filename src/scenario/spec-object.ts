@@ -146,8 +146,6 @@ export interface TaggedOptions {
   /** What the discriminator names, for messages: `distribution`, `fault kind`. */
   what: string;
   description?: string;
-  /** Values of the discriminator the contract names that this version does not implement yet. */
-  unsupported?: readonly string[];
 }
 
 /** A map whose discriminator key (`kind`, `dist`) chooses which other keys it has. */
@@ -196,7 +194,6 @@ function chosenKind(
   if (typeof word === 'string' && kinds.includes(word)) return word;
   const anchor = anchorOf(pair.value, childSite(site, discriminator, pair.key, node));
   if (typeof word !== 'string') ctx.report(anchor, msg.expected(path, `one of ${kinds.join(', ')}`, pair.value));
-  else if (options.unsupported?.includes(word)) ctx.report(anchor, msg.notSupportedWord(path, word));
   else ctx.report(anchor, msg.unknownWord(path, word, options.what, kinds, closestMatch(word, kinds)));
   return null;
 }
