@@ -8,8 +8,19 @@ export function alignTable(rows: readonly string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
 }
 
-function percent(x: number | null): string {
+/** A share as a percentage with one decimal: `92.5%`; `-` without a value. */
+export function formatPercent(x: number | null): string {
   return x === null ? '-' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** Attempts per request: `3.66x`; `-` without requests. */
+export function formatAmplification(x: number | null): string {
+  return x === null ? '-' : `${x.toFixed(2)}x`;
+}
+
+/** A rate with one decimal: `25.6/s`; `-` without a value. */
+export function formatPerSecond(x: number | null): string {
+  return x === null ? '-' : `${x.toFixed(1)}/s`;
 }
 
 /** Seconds in the unit that reads best: µs, ms or s. */
@@ -28,7 +39,7 @@ export function formatMetric(value: number | boolean | null, unit: MetricUnit): 
     case 'seconds':
       return formatSeconds(value);
     case 'fraction':
-      return `${value} (${percent(value)})`;
+      return `${value} (${formatPercent(value)})`;
     case 'per_second':
       return `${value}/s`;
     default:
@@ -36,15 +47,17 @@ export function formatMetric(value: number | boolean | null, unit: MetricUnit): 
   }
 }
 
-const NO_VERDICT_TEXT = {
+/** Why a run has no metastability verdict, in words. */
+export const NO_VERDICT_TEXT = {
   no_baseline_window: 'no whole window between warm-up and the first fault',
   zero_baseline: 'no goodput between warm-up and the first fault',
   too_short_to_hold: 'less than `hold` between the end of the last fault (or warm-up) and the end of arrivals',
 };
 
-function verdictLine(m: Summary['metastability'], hadFaults: boolean): string {
+/** The metastability verdict as one line (`hadFaults`: whether any fault started before `duration`). */
+export function verdictLine(m: Summary['metastability'], hadFaults: boolean): string {
   if (m.no_verdict !== null) return `metastability: no verdict (${NO_VERDICT_TEXT[m.no_verdict]})`;
-  const base = `baseline goodput ${(m.baseline_goodput_per_s ?? 0).toFixed(1)}/s`;
+  const base = `baseline goodput ${formatPerSecond(m.baseline_goodput_per_s ?? 0)}`;
   if (!hadFaults) return `metastability: no faults; goodput ${m.recovered ? 'held' : 'did NOT hold'} within tolerance of the ${base}`;
   if (m.recovered) return `metastability: recovered ${m.recovery_time_s} s after the last fault ended (${base})`;
   return `metastability: METASTABLE, did not recover after the last fault (${base})`;
@@ -63,11 +76,11 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   const lines = [`${s.scenario}: seed ${s.seed}, ${s.duration_s} s simulated (warm-up ${s.warmup_s} s), drained ${drainedFor.toFixed(1)} s after`, ''];
   const clientRows = [['client', 'requests', 'amplification', 'goodput', 'p50', 'p99']];
   for (const [name, c] of Object.entries(s.clients)) {
-    clientRows.push([name, String(c.requests), c.amplification === null ? '-' : `${c.amplification.toFixed(2)}x`, percent(c.goodput_ratio), formatSeconds(c.latency.p50), formatSeconds(c.latency.p99)]);
+    clientRows.push([name, String(c.requests), formatAmplification(c.amplification), formatPercent(c.goodput_ratio), formatSeconds(c.latency.p50), formatSeconds(c.latency.p99)]);
   }
   const serviceRows = [['service', 'arrivals', 'utilization', 'wasted', 'sojourn p99']];
   for (const [name, v] of Object.entries(s.services)) {
-    serviceRows.push([name, String(v.arrivals), percent(v.utilization), percent(v.wasted_fraction), formatSeconds(v.sojourn.p99)]);
+    serviceRows.push([name, String(v.arrivals), formatPercent(v.utilization), formatPercent(v.wasted_fraction), formatSeconds(v.sojourn.p99)]);
   }
   lines.push(...alignTable(clientRows), '', ...alignTable(serviceRows), '', verdictLine(s.metastability, ctx.hadFaults));
   if (s.assertions.length > 0) {

@@ -1,0 +1,196 @@
+/**
+ * The tables of report.html: a comparison of runs, and per run its clients, services,
+ * metastability verdict, propagation numbers and assertions. Numbers are formatted as in the
+ * printed summary (table.ts), so the page and the terminal say the same thing.
+ */
+import type { AssertionResult, Summary } from '../metrics/summary.ts';
+import { metricPaths, type MetricUnit } from '../scenario/metric-paths.ts';
+import { escapeHtml } from './html-escape.ts';
+import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatSeconds, NO_VERDICT_TEXT, verdictLine } from './table.ts';
+
+/** A run as report.html shows it. */
+export interface ReportRun {
+  label: string;
+  summary: Summary;
+  /** Whether any fault started before `duration`; it words the verdict. Unknown: the bare facts. */
+  hadFaults?: boolean;
+  /** The unit of each assertion's metric (as for the printed table); read from the path if absent. */
+  assertionUnits?: readonly MetricUnit[];
+}
+
+/** The numbers a propagation section adds to a summary; read generically, whatever keys it has. */
+type PropagationNumbers = Record<string, unknown>;
+
+/** A cell: plain text (escaped here), or `{ html }` already escaped by the caller. */
+type Cell = string | { html: string };
+
+function cellHtml(cell: Cell): string {
+  return typeof cell === 'string' ? escapeHtml(cell) : cell.html;
+}
+
+/** The first `rowHeads` columns are row headings (left-aligned); the rest are numbers. */
+function table(caption: string, head: readonly string[], rows: readonly Cell[][], rowHeads = 1): string {
+  const th = head.map((h, i) => `<th scope="col"${i < rowHeads ? '' : ' class="num"'}>${escapeHtml(h)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => (i < rowHeads ? `<th scope="row">${cellHtml(c)}</th>` : `<td class="num">${cellHtml(c)}</td>`)).join('')}</tr>`)
+    .join('\n');
+  return `<div class="table-wrap"><table>\n<caption>${escapeHtml(caption)}</caption>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
+}
+
+/** Long one-word headings may break (soft hyphen), so that wide tables fit 800 px and a printed page. */
+const AMPLIFICATION = 'amplifi\u00ADcation';
+
+function metastableText(m: Summary['metastability']): string {
+  if (m.no_verdict !== null) return 'no verdict';
+  return m.metastable ? 'YES' : 'no';
+}
+
+function assertionCount(assertions: readonly AssertionResult[]): string {
+  return assertions.length === 0 ? '-' : `${assertions.filter((a) => a.pass).length}/${assertions.length}`;
+}
+
+/** One row per run and client: the numbers to compare variants by. */
+export function comparisonTable(runs: readonly ReportRun[]): string {
+  const head = ['run', 'client', 'requests', AMPLIFICATION, 'goodput', 'goodput/s', 'latency p50', 'latency p99', 'meta\u00ADstable', 'recovery time', 'assertions passed'];
+  const rows: Cell[][] = [];
+  for (const { label, summary: s } of runs) {
+    for (const [name, c] of Object.entries(s.clients)) {
+      rows.push([
+        label,
+        name,
+        String(c.requests),
+        formatAmplification(c.amplification),
+        formatPercent(c.goodput_ratio),
+        formatPerSecond(c.goodput_per_s),
+        formatSeconds(c.latency.p50),
+        formatSeconds(c.latency.p99),
+        metastableText(s.metastability),
+        formatSeconds(s.metastability.recovery_time_s),
+        assertionCount(s.assertions),
+      ]);
+    }
+  }
+  return table('Runs compared, one row per run and client', head, rows, 2);
+}
+
+function failuresText(failures: Record<string, number>): string {
+  const parts = Object.entries(failures).filter(([, n]) => n > 0);
+  return parts.length === 0 ? '-' : parts.map(([reason, n]) => `${reason} ${n}`).join(', ');
+}
+
+export function clientTables(s: Summary): string {
+  const counts = Object.entries(s.clients).map(([name, c]): Cell[] => [
+    name,
+    String(c.requests),
+    String(c.attempts),
+    formatAmplification(c.amplification),
+    String(c.succeeded),
+    formatPercent(c.goodput_ratio),
+    formatPerSecond(c.goodput_per_s),
+    formatPerSecond(c.peak_attempts_per_s),
+    failuresText(c.failures as unknown as Record<string, number>),
+  ]);
+  const latency = Object.entries(s.clients).map(([name, c]): Cell[] => [
+    name,
+    ...[c.latency.mean, c.latency.p50, c.latency.p90, c.latency.p99, c.latency.p999, c.latency.max].map(formatSeconds),
+  ]);
+  return [
+    table('Requests, attempts and goodput', ['client', 'requests', 'attempts', AMPLIFICATION, 'succeeded', 'goodput', 'goodput/s', 'peak attempts/s', 'failed by reason'], counts),
+    table('Client latency (succeeded requests, first attempt to success)', ['client', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'], latency),
+  ].join('\n');
+}
+
+export function serviceTables(s: Summary): string {
+  const counts = Object.entries(s.services).map(([name, v]): Cell[] => [
+    name,
+    String(v.arrivals),
+    String(v.completed),
+    String(v.rejected),
+    String(v.shed),
+    String(v.errors),
+    formatPercent(v.utilization),
+    formatPercent(v.wasted_fraction),
+    formatPerSecond(v.peak_arrivals_per_s),
+  ]);
+  const sojourn = Object.entries(s.services).map(([name, v]): Cell[] => [name, ...[v.sojourn.mean, v.sojourn.p50, v.sojourn.p99].map(formatSeconds)]);
+  return [
+    table('Attempts served', ['service', 'arrivals', 'completed', 'rejected', 'shed', 'errors', 'utili\u00ADzation', 'wasted', 'peak arrivals/s'], counts),
+    table('Service sojourn (queue wait + service + downstream calls)', ['service', 'mean', 'p50', 'p99'], sojourn),
+  ].join('\n');
+}
+
+function verdictWord(m: Summary['metastability'], hadFaults: boolean | undefined): string {
+  if (m.no_verdict !== null) return 'NO VERDICT';
+  if (hadFaults === false) return m.recovered ? 'STEADY' : 'DID NOT HOLD';
+  return m.metastable ? 'METASTABLE' : m.recovered ? 'RECOVERED' : 'DID NOT RECOVER';
+}
+
+/** The verdict as a word, in words (as printed after a run, when the faults are known), and its numbers. */
+export function verdictBlock(run: ReportRun): string {
+  const m = run.summary.metastability;
+  const badge = verdictWord(m, run.hadFaults);
+  const kind = m.no_verdict !== null ? 'none' : m.metastable || !m.recovered ? 'bad' : 'good';
+  const words = run.hadFaults === undefined ? '' : ` — ${escapeHtml(verdictLine(m, run.hadFaults).replace(/^metastability: (METASTABLE, |no verdict )?/, ''))}`;
+  const facts: [string, string][] = [
+    ['baseline goodput', formatPerSecond(m.baseline_goodput_per_s)],
+    ['recovered', m.recovered ? 'yes' : 'no'],
+    ['recovery time', formatSeconds(m.recovery_time_s)],
+    ['metastable', m.metastable ? 'yes' : 'no'],
+  ];
+  if (m.no_verdict !== null) facts.push(['no verdict because', NO_VERDICT_TEXT[m.no_verdict]]);
+  const dl = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
+  return `<p class="verdict verdict-${kind}"><strong>${badge}</strong>${words}</p>\n<dl class="facts">${dl}</dl>`;
+}
+
+/** The unit a propagation number is in, from its key: rates, seconds (staleness too) and shares. */
+function propagationUnit(path: string): MetricUnit {
+  if (/_per_s(\.|$)/.test(path)) return 'per_second';
+  if (/(^|\.)(utilization|\w+_fraction|\w+_ratio)$/.test(path)) return 'fraction';
+  if (/(^staleness\.|_s$)/.test(path)) return 'seconds';
+  return 'count';
+}
+
+function flatten(value: unknown, path: string, out: [string, unknown][]): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, path === '' ? k : `${path}.${k}`, out);
+  } else out.push([path, value]);
+}
+
+/** `summary.propagation`, when the scenario has that section: every number it carries. */
+export function propagationTable(s: Summary): string {
+  const propagation = (s as { propagation?: PropagationNumbers | null }).propagation;
+  if (propagation === undefined || propagation === null) return '';
+  const entries: [string, unknown][] = [];
+  flatten(propagation, '', entries);
+  const rows = entries.map(([path, v]): Cell[] => [
+    path,
+    typeof v === 'number' || typeof v === 'boolean' || v === null ? formatMetric(v, propagationUnit(path)) : JSON.stringify(v),
+  ]);
+  return table('Constant-work propagation', ['metric', 'value'], rows);
+}
+
+const EXPRESSION_PATH = /^\s*([A-Za-z0-9_.-]+)/;
+
+function unitsOf(run: ReportRun): readonly MetricUnit[] {
+  if (run.assertionUnits !== undefined) return run.assertionUnits;
+  const s = run.summary;
+  const paths = metricPaths(Object.keys(s.clients), Object.keys(s.services));
+  return s.assertions.map((a) => {
+    const path = EXPRESSION_PATH.exec(a.expr)?.[1] ?? '';
+    return paths.get(path) ?? propagationUnit(path.replace(/^propagation\./, ''));
+  });
+}
+
+/** Pass and fail are words and marks, not only colours (the page may be printed in grey). */
+export function assertionsTable(run: ReportRun): string {
+  const assertions = run.summary.assertions;
+  if (assertions.length === 0) return '<p class="muted">No assertions.</p>';
+  const units = unitsOf(run);
+  const rows = assertions.map((a, i): Cell[] => [
+    { html: a.pass ? '<span class="pass">&#10003; PASS</span>' : '<span class="fail">&#10007; FAIL</span>' },
+    { html: `<code>${escapeHtml(a.expr)}</code>` },
+    formatMetric(a.value, units[i] ?? 'count'),
+  ]);
+  const passed = assertions.filter((a) => a.pass).length;
+  return table(`Assertions: ${passed} of ${assertions.length} passed`, ['verdict', 'assertion', 'observed'], rows, 2);
+}
