@@ -3,16 +3,24 @@
  *
  *   Scenario ─build─▶ wired model ─run─▶ events ─record─▶ windows + totals ─summarize─▶ RunResult
  *
+ * The propagation section, when there is one, is built on the same Simulation as the clients and
+ * services, records into the same windows (a `propagation` row after theirs), and adds the
+ * `propagation` section to the summary.
+ *
  * Pure apart from the CPU: no files, no console, no clock. The same scenario (seed included)
  * gives the same result, to the byte once written out.
  */
 import { buildModel } from './model/build.ts';
+import { buildPropagation, type PropagationModel } from './model/propagation/build.ts';
 import { metastabilityVerdict } from './metrics/metastability.ts';
+import { PropagationRecorder } from './metrics/propagation-recorder.ts';
+import { propagationSummary } from './metrics/propagation-summary.ts';
 import { Recorder } from './metrics/recorder.ts';
 import type { SeriesRow } from './metrics/series.ts';
 import { buildSummary, type Summary } from './metrics/summary.ts';
 import { evaluateAssertions } from './scenario/evaluate.ts';
 import type { Scenario } from './scenario/types.ts';
+import type { Simulation } from './engine/simulation.ts';
 
 export interface RunOptions {
   /** Told the simulated time now and then, for a progress indication. */
@@ -38,7 +46,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     services: scenario.services.map((s) => ({ name: s.name, workers: s.workers })),
   });
   const model = buildModel(scenario, recorder);
+  const propagation = withPropagation(scenario, recorder, model.sim);
   model.start();
+  propagation?.model.start();
   model.sim.run({ onProgress: options.onProgress, progressEvery: 250_000 });
   recorder.finish(model.sim.now);
 
@@ -62,7 +72,22 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     },
     recorder,
     verdict,
+    propagation === null ? null : propagationSummary(propagation.recorder, propagation.model.outcome()),
   );
   summary.assertions = evaluateAssertions(summary, scenario.assertions);
   return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now };
+}
+
+/** The propagation model and its recorder, on the run's Simulation; null without the section. */
+function withPropagation(scenario: Scenario, recorder: Recorder, sim: Simulation): { model: PropagationModel; recorder: PropagationRecorder } | null {
+  const config = scenario.propagation ?? null;
+  if (config === null) return null;
+  const observer = new PropagationRecorder(recorder, {
+    window: scenario.window,
+    warmup: scenario.warmup,
+    duration: scenario.duration,
+    workers: config.sender.workers,
+  });
+  const model = buildPropagation(config, { sim, seed: scenario.seed, duration: scenario.duration, observer });
+  return { model, recorder: observer };
 }

@@ -2,7 +2,8 @@
  * `simulate check <files, folders or globs>`: every scenario over N seeds, on worker threads;
  * assertions judged over the seeds; optional baseline comparison; a table, JUnit and markdown.
  * Every file is validated before anything runs. Seeds are the scenario's seed, then the next
- * N − 1 whole numbers.
+ * N − 1 whole numbers. A file with `variants` is one scenario per variant, named
+ * `<name>/<variant>` in the table, the reports and the baseline.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -16,7 +17,7 @@ import { runJobs, type Job } from './check-jobs.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { findScenarioFiles } from './find-scenarios.ts';
 import { writeFileWhole } from './output.ts';
-import { readScenarioFile } from './run-command.ts';
+import { readScenarioFileWithVariants, type ScenarioWithVariants } from './read-scenario.ts';
 
 export interface CheckArgs {
   targets: string[];
@@ -36,20 +37,36 @@ function wholeNumber(flag: string, text: string | undefined, min: number): numbe
   return Number(text);
 }
 
+/** One scenario a check runs: a file, or one variant of a file with `variants`. */
+interface Checked {
+  file: string;
+  variant?: string;
+  /** In the table, the reports and the baseline: the scenario's name, `/<variant>` for a variant. */
+  name: string;
+  scenario: Scenario;
+  /** For progress lines. */
+  label: string;
+}
+
+function checkedScenarios(file: string, { scenario, variants }: ScenarioWithVariants): Checked[] {
+  if (variants.length === 0) return [{ file, name: scenario.name, scenario, label: file }];
+  return variants.map((v) => ({ file, variant: v.name, name: `${scenario.name}/${v.name}`, scenario: v.scenario, label: `${file} (${v.name})` }));
+}
+
 /** Validates every file first and reports all their problems together. */
-function loadAll(files: readonly string[]): Scenario[] {
+function loadAll(files: readonly string[]): Checked[] {
   const problems: string[] = [];
-  const scenarios = files.map((file) => {
+  const checked = files.flatMap((file) => {
     try {
-      return readScenarioFile(file);
+      return checkedScenarios(file, readScenarioFileWithVariants(file));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(...e.lines);
-      return null;
+      return [];
     }
   });
   if (problems.length > 0) throw new InputError(problems);
-  return scenarios as Scenario[];
+  return checked;
 }
 
 function readBaseline(path: string): BaselineFile {
@@ -63,36 +80,36 @@ function readBaseline(path: string): BaselineFile {
 }
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
-  const files = findScenarioFiles(args.targets);
-  const scenarios = loadAll(files);
+  const checked = loadAll(findScenarioFiles(args.targets));
   const seedsFlag = wholeNumber('--seeds', args.seeds, 1);
   const threads = wholeNumber('--threads', args.threads, 1) ?? availableParallelism();
   const baselinePath = args.baseline ?? (args.updateBaseline ? DEFAULT_BASELINE_FILE : undefined);
   const baseline = baselinePath !== undefined && !args.updateBaseline ? readBaseline(baselinePath) : null;
 
-  const seedsOf = scenarios.map((s) => seedsFlag ?? s.check.seeds);
-  const jobs: Job[] = scenarios.flatMap((s, i) => Array.from({ length: seedsOf[i] }, (_, k) => ({ file: files[i], seed: s.seed + k })));
-  const owner = scenarios.flatMap((_, i) => Array.from({ length: seedsOf[i] }, () => i));
-  const progress = checkProgress(files, seedsOf);
-  const summaries = await runJobs(jobs, threads, (index) => progress.jobDone(files[owner[index]]));
+  const seedsOf = checked.map((c) => seedsFlag ?? c.scenario.check.seeds);
+  const jobs: Job[] = checked.flatMap((c, i) =>
+    Array.from({ length: seedsOf[i] }, (_, k) => ({ file: c.file, variant: c.variant, seed: c.scenario.seed + k })));
+  const owner = checked.flatMap((_, i) => Array.from({ length: seedsOf[i] }, () => i));
+  const progress = checkProgress(checked.map((c) => c.label), seedsOf);
+  const summaries = await runJobs(jobs, threads, (index) => progress.jobDone(checked[owner[index]].label));
   progress.finish();
 
-  const results: ScenarioResult[] = scenarios.map((s, i) => {
+  const results: ScenarioResult[] = checked.map(({ file, name, scenario: s }, i) => {
     const mine = summaries.filter((_, j) => owner[j] === i);
     const current = scenarioBaseline(mine);
-    const base = baseline?.scenarios[s.name];
+    const base = baseline?.scenarios[name];
     return {
-      file: files[i],
-      name: s.name,
+      file,
+      name,
       seeds: mine.length,
       outcomes: assertionOutcomes(s.assertions, mine, assertionUnits(s)),
-      regressions: base ? compareToBaseline(s, base, current) : [],
+      regressions: base ? compareToBaseline({ ...s, name }, base, current) : [],
       baseline: current,
     };
   });
   process.stdout.write(checkTable(results));
   if (baseline !== null) {
-    const missing = scenarios.filter((s) => baseline.scenarios[s.name] === undefined).map((s) => s.name);
+    const missing = checked.filter((c) => baseline.scenarios[c.name] === undefined).map((c) => c.name);
     if (missing.length > 0) process.stdout.write(`not in the baseline (not compared): ${missing.join(', ')}\n`);
   }
   if (args.updateBaseline && baselinePath !== undefined) {

@@ -1,21 +1,31 @@
 /**
- * The runs of a check: one job per scenario file and seed, done on a pool of worker threads.
+ * The runs of a check: one job per scenario (a file, or one variant of a file) and seed, done on
+ * a pool of worker threads.
  * Results are placed by job index, so what a check prints and writes never depends on the
  * number of threads or the order in which they finish.
  */
 import { Worker } from 'node:worker_threads';
 import type { Summary } from '../metrics/summary.ts';
 import { runScenario } from '../run.ts';
-import { readScenarioFile } from './run-command.ts';
+import { readScenarioFileWithVariants } from './read-scenario.ts';
 
 export interface Job {
   file: string;
+  /** A key of the file's `variants`; absent for the file's own scenario (a file without variants). */
+  variant?: string;
   seed: number;
 }
 
 export function runJob(job: Job): Summary {
-  const scenario = readScenarioFile(job.file);
-  return runScenario({ ...scenario, seed: job.seed }).summary;
+  const { scenario, variants } = readScenarioFileWithVariants(job.file);
+  const chosen = job.variant === undefined ? scenario : variants.find((v) => v.name === job.variant)?.scenario;
+  if (chosen === undefined) throw new Error(`${job.file} has no variant \`${job.variant}\``);
+  return runScenario({ ...chosen, seed: job.seed }).summary;
+}
+
+/** The job as a person would name it in a message. */
+function jobText(job: Job): string {
+  return `${job.file}${job.variant === undefined ? '' : ` (variant ${job.variant})`} (seed ${job.seed})`;
 }
 
 type Reply = { ok: true; summary: Summary } | { ok: false; error: string };
@@ -44,7 +54,7 @@ export async function runJobs(jobs: readonly Job[], threads: number, onDone: (in
               worker.postMessage(jobs[current]);
             };
             worker.on('message', (reply: Reply) => {
-              if (!reply.ok) return reject(new Error(`${jobs[current].file} (seed ${jobs[current].seed}): ${reply.error}`));
+              if (!reply.ok) return reject(new Error(`${jobText(jobs[current])}: ${reply.error}`));
               results[current] = reply.summary;
               onDone(current);
               feed();

@@ -1,15 +1,15 @@
 /** `simulate <file>`: load, validate, run, write results, print the summary, set the exit code. */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summaryJson, timeseriesCsv } from '../report/files.ts';
 import { summaryTable } from '../report/table.ts';
 import { NoProgressError } from '../engine/simulation.ts';
 import { runScenario, type RunResult } from '../run.ts';
-import { formatProblem, loadScenario, parseOverride, type Override } from '../scenario/load.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
-import type { Scenario } from '../scenario/types.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { progressReporter, writeFilesWhole } from './output.ts';
+import { readScenarioFile } from './read-scenario.ts';
+
+export { readScenarioFile } from './read-scenario.ts';
 
 export interface RunArgs {
   file: string;
@@ -18,34 +18,6 @@ export interface RunArgs {
   out?: string;
   set?: string[];
   quiet?: boolean;
-}
-
-export function readScenarioFile(file: string, sets: readonly string[] = []): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError([`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
-  }
-  const overrides: Override[] = [];
-  const bad: string[] = [];
-  for (const arg of sets) {
-    const parsed = parseOverride(arg);
-    if (typeof parsed === 'string') bad.push(`--set ${arg}: ${parsed}`);
-    else overrides.push(parsed);
-  }
-  if (bad.length > 0) throw new InputError(bad);
-  // `extends:` names other files; the scenario layer is pure, so reading them is done here.
-  const readFile = (path: string): string | null => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  const loaded = loadScenario(text, file, overrides, readFile);
-  if (!loaded.ok) throw new InputError(loaded.problems.map(formatProblem));
-  return loaded.scenario;
 }
 
 export function runCommand(args: RunArgs): number {

@@ -13,7 +13,7 @@ import type { FailureReason } from '../strategies/reasons.ts';
 import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { BreakerState } from '../model/observer.ts';
-import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
+import { clientEntity, PROPAGATION_COLUMNS, serviceEntity, type SeriesRow } from './series.ts';
 
 export interface RecorderSetup {
   window: number;
@@ -23,8 +23,18 @@ export interface RecorderSetup {
   services: readonly { name: string; workers: number }[];
 }
 
-function orNull(x: number): number | null {
+export function orNull(x: number): number | null {
   return Number.isNaN(x) ? null : x;
+}
+
+/**
+ * An entity that records through an observer of its own (the propagation section) and has a
+ * row in every window, after the clients' and the services'. Before it records an event at t,
+ * it calls Recorder.advance(t), so that windows close in one place, in order.
+ */
+export interface WindowedEntity {
+  /** The row of the window [t_s, t_s + window), which closes at `end`; then a new window. */
+  closeWindow(t_s: number, end: number): SeriesRow;
 }
 
 export class Recorder implements ModelObserver {
@@ -47,6 +57,7 @@ export class Recorder implements ModelObserver {
   private windowStart = 0;
   private windowEnd: number;
   private readonly slack: number;
+  private readonly entities: WindowedEntity[] = [];
 
   constructor(private readonly setup: RecorderSetup) {
     this.slack = setup.window * 1e-9;
@@ -57,6 +68,16 @@ export class Recorder implements ModelObserver {
     this.serviceWindows = setup.services.map((s) => new ServiceWindow(setup.warmup, setup.duration, s.workers));
     this.clientBreakers = setup.clients.map(() => new BreakerTrack(setup.warmup, setup.duration));
     this.serviceBreakers = setup.services.map(() => new BreakerTrack(setup.warmup, setup.duration));
+  }
+
+  /** Adds a row per window for `entity`, from the current window on. */
+  attach(entity: WindowedEntity): void {
+    this.entities.push(entity);
+  }
+
+  /** Closes every window that ends at or before t (for entities that record on their own). */
+  advance(t: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
   }
 
   requestStarted(client: number, t: number): void {
@@ -202,6 +223,7 @@ export class Recorder implements ModelObserver {
       this.rows.push(this.serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i]));
       this.serviceWindows[i].resetCounts();
     });
+    for (const entity of this.entities) this.rows.push(entity.closeWindow(t, this.windowEnd));
     this.goodput.push(goodput);
     this.windowIndex++;
     this.windowStart = this.windowIndex * window;
@@ -233,6 +255,7 @@ export class Recorder implements ModelObserver {
     for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = w.failures[r] * per;
     row.shed_per_s = null;
     this.breakerColumns(row, breakers);
+    for (const c of PROPAGATION_COLUMNS) row[c] = null;
     return row;
   }
 
@@ -259,6 +282,7 @@ export class Recorder implements ModelObserver {
     row.failed_error_per_s = w.errors * per;
     row.shed_per_s = w.shed * per;
     this.breakerColumns(row, breakers);
+    for (const c of PROPAGATION_COLUMNS) row[c] = null;
     return row;
   }
 }

@@ -17,7 +17,18 @@ export const SERIES_COLUMNS = [
   'shed_per_s',
   'breakers_open',
   'breaker_changes',
+  // The propagation section's own columns (null for clients and services): see propagation-recorder.ts.
+  'work_per_s',
+  'stale_entries',
+  'staleness_max_s',
+  'backlog',
 ] as const;
+
+/** The columns only the propagation row fills. */
+export const PROPAGATION_COLUMNS = ['work_per_s', 'stale_entries', 'staleness_max_s', 'backlog'] as const;
+
+/** The entity name of the propagation section's row in each window. */
+export const PROPAGATION_ENTITY = 'propagation';
 
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 

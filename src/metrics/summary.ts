@@ -7,6 +7,7 @@ import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import type { ReasonCounts } from './entity-stats.ts';
 import type { Histogram } from './histogram.ts';
 import type { MetastabilityVerdict } from './metastability.ts';
+import type { PropagationSummary } from './propagation-summary.ts';
 import { utilization, type Recorder } from './recorder.ts';
 import { clientEntity, serviceEntity } from './series.ts';
 
@@ -52,6 +53,8 @@ export interface Summary {
   clients: Record<string, ClientSummary>;
   services: Record<string, ServiceSummary>;
   metastability: MetastabilityVerdict;
+  /** Only when the scenario has a propagation section. */
+  propagation?: PropagationSummary;
   assertions: AssertionResult[];
 }
 
@@ -59,7 +62,7 @@ export function round(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(6)) : x;
 }
 
-function roundOrNull(x: number): number | null {
+export function roundOrNull(x: number): number | null {
   return Number.isNaN(x) ? null : round(x);
 }
 
@@ -89,7 +92,8 @@ export interface SummaryHeader {
   services: readonly string[];
 }
 
-export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: MetastabilityVerdict): Summary {
+/** `propagation`: the section's summary, when the scenario has one (null: the key is left out). */
+export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: MetastabilityVerdict, propagation: PropagationSummary | null = null): Summary {
   const measured = h.duration - h.warmup;
   const clients: Record<string, ClientSummary> = {};
   h.clients.forEach((name, i) => {
@@ -147,6 +151,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
       metastable: m.metastable,
       no_verdict: m.no_verdict,
     },
+    ...(propagation === null ? {} : { propagation }),
     assertions: [],
   };
 }

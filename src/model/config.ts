@@ -4,6 +4,7 @@
  */
 import type { DistributionSpec } from '../engine/distribution.ts';
 import type { CircuitBreakerSpec, HedgeSpec, RetrySpec, SheddingSpec, ThrottleSpec } from '../strategies/config.ts';
+import type { PropagationStrategySpec } from '../strategies/propagation/config.ts';
 
 /** How one caller (a client, or a service calling another) talks to a service. */
 export interface CallPolicy {
@@ -83,4 +84,44 @@ export interface ModelConfig {
   services: ServiceConfig[];
   clients: ClientConfig[];
   faults: FaultConfig[];
+  /** The constant-work propagation section; absent or null when the scenario has none. */
+  propagation?: PropagationConfig | null;
+}
+
+/** Changes to the status table (each flips one entry). They stop at the run's duration. */
+export type ChangeConfig =
+  /** One change at a time, at `rate` per second, to an entry drawn uniformly. */
+  | { kind: 'steady'; rate: number; process: 'poisson' | 'uniform' }
+  /** `count` changes at the instant `at`, to distinct entries drawn uniformly (an availability zone going dark). */
+  | { kind: 'mass'; at: number; count: number };
+
+/** Perturbations of the propagation: drop_updates and slowdown are active in [at, at + for); lost nodes stay lost. */
+export type PropagationFaultConfig =
+  /** That share of the messages the sender sends is lost on the way (pushes and updates alike). */
+  | { kind: 'drop_updates'; fraction: number; at: number; for: number }
+  /** The `count` highest-numbered live nodes are gone: nothing more is sent to them, and they no longer count. */
+  | { kind: 'lose_nodes'; count: number; at: number }
+  /** The sender's message costs are multiplied by `factor` (for messages started while it is active). */
+  | { kind: 'slowdown'; factor: number; at: number; for: number };
+
+export type PropagationFaultKind = PropagationFaultConfig['kind'];
+export const PROPAGATION_FAULT_KINDS: readonly PropagationFaultKind[] = ['drop_updates', 'lose_nodes', 'slowdown'];
+
+/** Cost of a message: per_message + entries carried × per_entry, in seconds of one worker. */
+export interface MessageCost {
+  perEntry: number;
+  perMessage: number;
+}
+
+export interface PropagationConfig {
+  /** Size of the status table: the most it will ever hold (a full push always carries this many slots). */
+  entries: number;
+  /** Data-plane nodes that must learn every status. */
+  nodes: number;
+  strategy: PropagationStrategySpec;
+  sender: MessageCost & { workers: number };
+  /** Each node has one worker that applies what arrives, in order. */
+  receiver: MessageCost;
+  changes: ChangeConfig[];
+  faults: PropagationFaultConfig[];
 }

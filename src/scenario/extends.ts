@@ -88,9 +88,10 @@ function changesKind(base: YAMLMap, over: YAMLMap): boolean {
 /**
  * `over` merged over `base`: the base's keys in the base's order (each value merged with the
  * one `over` gives, if any), then the keys only `over` has, in its order. A map that changes
- * `kind` or `dist` replaces the base's whole.
+ * `kind` or `dist` replaces the base's whole. Neither tree is changed: the result shares their
+ * nodes (so positions survive), and `variants:` merges each variant over one base this way.
  */
-function merge(base: unknown, over: unknown, origins: Origins): unknown {
+export function merge(base: unknown, over: unknown, origins: Origins): unknown {
   if (!isMap(base) || !isMap(over) || changesKind(base, over)) return over;
   const merged = origins.place(new YAMLMap(), over);
   merged.flow = over.flow;

@@ -3,26 +3,29 @@
  * each with file, line and column.
  *
  *   text ─parse─▶ YAML tree (+ syntax problems) ─merge over `extends` bases─▶ tree
- *        ─apply --set─▶ tree ─validate─▶ Scenario | problems
+ *        ─apply --set─▶ tree ─split off `variants`─▶ base tree ─validate─▶ Scenario | problems
+ *                                     └─ each variant merged over the base tree ─validate─▶ Variant | problems
  *
  * Pure: the CLI reads the file (and passes `readFile` for the files it extends) and prints the problems.
  */
-import { isMap } from 'yaml';
+import { isMap, visit, type Node } from 'yaml';
 import { reportCallCycles } from './call-cycles.ts';
-import { EXTENDS_KEY, expandExtends, type ReadFile } from './extends.ts';
+import { EXTENDS_KEY, expandExtends, merge, type ReadFile } from './extends.ts';
 import * as msg from './messages.ts';
 import { metricPaths } from './metric-paths.ts';
 import { applyOverrides, pathSegments, type Override } from './overrides.ts';
 import { scenarioSpec } from './scenario-spec.ts';
 import { Origins, readSource, type Problem } from './source.ts';
-import { Context, INVALID, keyText, ROOT, type RawProblem } from './spec.ts';
-import type { Scenario } from './types.ts';
+import { childSite, Context, INVALID, keyText, ROOT, type RawProblem } from './spec.ts';
+import type { Scenario, Variant } from './types.ts';
+import { VARIANTS_KEY, variantsSpec, type VariantEntry } from './variant-spec.ts';
 
 export { parseOverride, type Override } from './overrides.ts';
 export type { ReadFile } from './extends.ts';
 export type { Problem } from './source.ts';
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+/** On success, the base scenario and its `variants` in file order (none when the key is absent). */
+export type LoadResult = { ok: true; scenario: Scenario; variants: Variant[] } | { ok: false; problems: Problem[] };
 
 export function formatProblem(p: Problem): string {
   return p.line === null ? `${p.file}: ${p.message}` : `${p.file}:${p.line}:${p.column}: ${p.message}`;
@@ -48,15 +51,18 @@ export function loadScenario(
   const settable = overrides.filter((override) => pathSegments(override.path)?.[0] !== EXTENDS_KEY);
   const applied = applyOverrides(doc, settable);
   const ctx = new Context();
+  const entries = splitVariants(doc.contents, ctx);
   const scenario = validate(doc.contents, ctx);
+  const variants = entries.map((entry) => validateVariant(doc.contents, entry, ctx.problems, origins));
   const problems = [
     ...fileProblems,
     ...overrides.filter((o) => !settable.includes(o)).map((o) => setProblem(file, msg.fromOverride(o.path, msg.extendsNotSettable()))),
     ...applied.problems.map((message) => setProblem(file, message)),
-    ...ctx.problems.map((problem) => located(problem, file, applied.origins, origins)),
+    ...[...ctx.problems, ...variants.flatMap((v) => v.problems)].map((problem) => located(problem, file, applied.origins, origins)),
   ];
-  if (problems.length > 0 || scenario === INVALID) return { ok: false, problems: sorted(problems, origins.files) };
-  return { ok: true, scenario };
+  const valid = variants.filter((v): v is CheckedVariant<Scenario> => v.scenario !== INVALID);
+  if (problems.length > 0 || scenario === INVALID || valid.length < variants.length) return { ok: false, problems: sorted(problems, origins.files) };
+  return { ok: true, scenario, variants: valid.map(({ name, scenario: merged }) => ({ name, scenario: merged })) };
 }
 
 function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
@@ -66,6 +72,41 @@ function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
   return scenario;
+}
+
+/**
+ * Takes `variants` out of the tree (so the rest is the base) and checks its shape: the variants
+ * to merge are the well-formed ones (the others are reported).
+ */
+function splitVariants(root: unknown, ctx: Context): VariantEntry[] {
+  const pair = isMap(root) ? root.items.find((item) => keyText(item.key) === VARIANTS_KEY) : undefined;
+  if (!isMap(root) || !pair) return [];
+  root.items = root.items.filter((item) => keyText(item.key) !== VARIANTS_KEY);
+  const entries = variantsSpec().parse(pair.value, childSite(ROOT, VARIANTS_KEY, pair.key, root), ctx);
+  return entries === INVALID ? [] : entries;
+}
+
+interface CheckedVariant<T> {
+  name: string;
+  scenario: T;
+  problems: RawProblem[];
+}
+
+/**
+ * A variant's changes merged over the base tree, validated as a scenario. A problem the base
+ * has too (the same message) is the base's, reported once with the base's problems, unless it
+ * sits on a node the variant wrote itself; the variant's own problems say which variant.
+ */
+function validateVariant(base: unknown, variant: VariantEntry, baseProblems: readonly RawProblem[], origins: Origins): CheckedVariant<Scenario | typeof INVALID> {
+  const ctx = new Context();
+  const changes = variant.value;
+  const scenario = validate(changes === null ? base : merge(base, changes, origins), ctx);
+  const own = new Set<unknown>();
+  if (changes !== null) visit(changes, { Node: (_, node: Node) => void own.add(node) });
+  const problems = ctx.problems
+    .filter((p) => own.has(p.anchor) || !baseProblems.some((b) => b.message === p.message))
+    .map((p) => ({ anchor: p.anchor, message: msg.inVariant(variant.name, p.message) }));
+  return { name: variant.name, scenario, problems };
 }
 
 /** The names under a top-level section; null when it is not a map (then names are not checked). */

@@ -96,6 +96,17 @@ export const limitOutOfOrder = (path: string, value: number, relation: 'less' | 
 export const lognormalMedianAboveP99 = (path: string, median: number, p99: number): string =>
   `${prefix(path)}the median (${seconds(median)}) is greater than the p99 (${seconds(p99)})`;
 
+// Propagation
+
+export const noModelSection = (key: string): string =>
+  `missing required key ${quote(key)} (a scenario needs \`services\` and \`clients\`, or a \`propagation\` section)`;
+export const massOverEntries = (path: string, count: number, entries: number): string =>
+  `${prefix(path)}${count} changes at once is more than the table's ${entries} entries (a mass change flips distinct entries)`;
+export const tooManyNodesLost = (path: string, count: number, nodes: number): string =>
+  `${prefix(path)}${count} is more than the ${nodes} nodes there are`;
+export const propagationMetricWithoutSection = (path: string, metric: string): string =>
+  `${prefix(path)}${quote(metric)} is a metric of the \`propagation\` section, which this scenario does not have`;
+
 // Assertions
 
 export const assertionSyntax = (path: string, expr: string): string =>
@@ -119,6 +130,20 @@ export const extendsNotAMap = (path: string, node: unknown): string =>
   `\`extends\`: ${quote(path)} is not a scenario: expected a map of keys at its top level, got ${describe(node)}`;
 export const extendsNotSettable = (): string =>
   '`extends` is read before `--set` applies; name the base file in the scenario itself';
+
+// Variants
+
+export const EXPECTED_VARIANT = 'a map of changes to the base scenario (`{}` or nothing for none)';
+/** Keys a variant may not set, with the reason a user is told. */
+export const VARIANT_FIXED_KEYS: Readonly<Record<string, string>> = {
+  name: 'a variant keeps the scenario\'s name and is known by its key in `variants`; rename the variant instead',
+  seed: 'variants run with the base\'s seed so they are compared on the same random draws; set `seed` at the top level or use --seed',
+  variants: 'variants do not nest; declare every variant in the top-level `variants`',
+  extends: 'a variant is merged over this scenario, not over another file; put `extends` at the top level',
+};
+export const variantFixedKey = (path: string, reason: string): string => `${prefix(path)}${reason}`;
+/** A problem found in a variant merged over the base (one the base alone does not have). */
+export const inVariant = (name: string, message: string): string => `variant ${quote(name)}: ${message}`;
 
 // YAML and overrides
 

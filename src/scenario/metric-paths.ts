@@ -42,8 +42,37 @@ const METASTABILITY_METRICS: Record<string, MetricUnit> = {
   recovery_time_s: 'seconds',
 };
 
-/** Paths in a fixed order: run, then each client, each service, then metastability. */
-export function metricPaths(clients: string[], services: string[]): Map<string, MetricUnit> {
+/** The `propagation` section's paths (SCENARIO-FORMAT.md, "Results", and this project's additions). */
+const PROPAGATION_METRICS: Record<string, MetricUnit> = {
+  'work_per_s.min': 'per_second',
+  'work_per_s.mean': 'per_second',
+  'work_per_s.max': 'per_second',
+  'staleness.p50': 'seconds',
+  'staleness.p99': 'seconds',
+  'staleness.max': 'seconds',
+  convergence_s: 'seconds',
+  backlog_max: 'count',
+  never_converged: 'count',
+  stale_nodes_at_end: 'count',
+  utilization: 'fraction',
+  changes: 'count',
+  messages: 'count',
+  retries: 'count',
+  dropped: 'count',
+};
+
+export const PROPAGATION_PREFIX = 'propagation.';
+
+/** The paths of the `propagation` section, which a summary has only when its scenario has the section. */
+export function propagationMetricPaths(): Map<string, MetricUnit> {
+  return new Map(Object.entries(PROPAGATION_METRICS).map(([name, unit]) => [`${PROPAGATION_PREFIX}${name}`, unit]));
+}
+
+/**
+ * Paths in a fixed order: run, then each client, each service, then metastability, then (with
+ * `propagation`) the propagation section.
+ */
+export function metricPaths(clients: string[], services: string[], propagation = false): Map<string, MetricUnit> {
   const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
   const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
     for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
@@ -51,5 +80,6 @@ export function metricPaths(clients: string[], services: string[]): Map<string, 
   for (const client of clients) addAll(`clients.${client}`, CLIENT_METRICS);
   for (const service of services) addAll(`services.${service}`, SERVICE_METRICS);
   addAll('metastability', METASTABILITY_METRICS);
+  if (propagation) addAll('propagation', PROPAGATION_METRICS);
   return paths;
 }

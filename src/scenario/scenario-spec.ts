@@ -5,11 +5,13 @@
 import { assertions } from './assertion-spec.ts';
 import { faults } from './fault-spec.ts';
 import * as msg from './messages.ts';
-import type { MetricUnit } from './metric-paths.ts';
+import { propagationMetricPaths, type MetricUnit } from './metric-paths.ts';
 import { clients, services, type DeclaredNames } from './model-spec.ts';
+import { checkPropagationSection, propagation, requiringServicesOrPropagation } from './propagation-spec.ts';
 import { maybe, object, optional, required, type Field } from './spec-object.ts';
 import { duration, either, fraction, integer, text } from './spec-values.ts';
 import { INVALID, transform, type Spec } from './spec.ts';
+import { variantsSpec } from './variant-spec.ts';
 import { BASELINE_METRICS, type BaselineMetric, type CheckConfig, type Scenario } from './types.ts';
 
 /** What the specs check names against; nulls (for the schema) check no names. */
@@ -18,7 +20,7 @@ export interface ScenarioEnvironment extends DeclaredNames {
 }
 
 /** Top-level sections the contract names that this version does not implement yet. */
-const UNSUPPORTED_SECTIONS = ['propagation', 'variants'];
+const UNSUPPORTED_SECTIONS: string[] = [];
 
 const SCENARIO_NAME = /^[a-z0-9-]+$/;
 
@@ -61,19 +63,26 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     duration: required(duration({ positive: true }), 'simulated time; arrivals stop here, then work in flight drains'),
     warmup: optional(duration(), '0s', 'requests started before this are left out of summaries'),
     window: optional(duration({ positive: true }), '1s', 'width of one time-series bucket'),
-    services: required(services(env)),
-    clients: required(clients(env)),
+    // Both required unless there is a propagation section (checked below).
+    services: maybe(services(env)),
+    clients: maybe(clients(env)),
     faults: optional(faults(env), []),
+    propagation: maybe(propagation, 'constant work against an edge-triggered workflow (SCENARIO-FORMAT.md)'),
     metastability: optional(metastability, {}),
-    assert: optional(assertions(env.metrics), []),
+    // Propagation metrics are known here; checkPropagationSection refuses them without the section.
+    assert: optional(assertions(env.metrics && new Map([...env.metrics, ...propagationMetricPaths()])), []),
     check: optional(check, {}),
     // Read and merged by the loader (extends.ts) before validation; here for the schema and the list of keys.
     extends: maybe(text(), 'a scenario file (relative to this one) whose keys this file\'s keys are merged over'),
+    // Split off by the loader (load.ts), each merged over the rest; here for the schema and the list of keys.
+    variants: maybe(variantsSpec()),
   };
-  const top = object(fields, {
+  const top = requiringServicesOrPropagation(object(fields, {
     description: 'A retry-storm simulation scenario (SCENARIO-FORMAT.md, v1)',
     unsupported: UNSUPPORTED_SECTIONS,
-    check: ({ warmup, duration: length, window }, at, ctx) => {
+    check: (values, at, ctx) => {
+      const { warmup, duration: length, window } = values;
+      checkPropagationSection(values, at, ctx);
       if (warmup !== INVALID && length !== INVALID && warmup >= length) {
         ctx.report(at.anchor('warmup'), msg.warmupNotBeforeEnd(at.path('warmup'), warmup, length));
       }
@@ -81,7 +90,7 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
         ctx.report(at.anchor('window'), msg.tooManyWindows(at.path('window'), length / window, MAX_WINDOWS));
       }
     },
-  });
+  }));
   return transform(top, (value): Scenario => ({
     name: value.name,
     // A folded block (`description: >`) ends with a newline that no report wants.
@@ -90,9 +99,11 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     duration: value.duration,
     warmup: value.warmup,
     window: value.window,
-    services: value.services,
-    clients: value.clients,
+    services: value.services ?? [],
+    clients: value.clients ?? [],
     faults: value.faults,
+    // Only when present, so a scenario without the section is what it always was.
+    ...(value.propagation === null ? {} : { propagation: value.propagation }),
     metastability: value.metastability,
     check: value.check,
     assertions: value.assert,

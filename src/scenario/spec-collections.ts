@@ -46,6 +46,11 @@ export interface RecordOptions {
   /** The naming rule in words, for the message when a name breaks it. */
   nameRule: string;
   description?: string;
+  /**
+   * Return the well-named, valid entries even when others are not (their problems are reported
+   * all the same), for a caller that goes on to check each entry further (`variants`).
+   */
+  partial?: boolean;
 }
 
 export interface NamedEntry<T> {
@@ -70,11 +75,12 @@ export function record<T>(value: Spec<T>, options: RecordOptions): Spec<NamedEnt
         if (name === null) ctx.report(pair.key ?? node, msg.nonTextKey(pathOf(site)));
         if (name === null || seen.has(name)) continue; // a repeated name is reported by the YAML parser
         seen.add(name);
-        if (!options.namePattern.test(name)) ctx.report(pair.key, msg.badName(pathOf(site), name, options.nameRule));
+        const wellNamed = options.namePattern.test(name);
+        if (!wellNamed) ctx.report(pair.key, msg.badName(pathOf(site), name, options.nameRule));
         const parsed = value.parse(pair.value, childSite(site, name, pair.key, node), ctx);
-        if (parsed !== INVALID) entries.push({ name, value: parsed });
+        if (parsed !== INVALID && wellNamed) entries.push({ name, value: parsed });
       }
-      return ctx.problems.length > before ? INVALID : entries;
+      return ctx.problems.length > before && !options.partial ? INVALID : entries;
     },
     schema: (definitions) => ({
       type: 'object',

@@ -46,3 +46,10 @@ export interface Scenario extends ModelConfig {
   check: CheckConfig;
   assertions: Assertion[];
 }
+
+/** One entry of `variants:`: the base scenario with that variant's changes merged over it. */
+export interface Variant {
+  /** The key in `variants` ([a-z0-9-]+); `scenario.name` stays the base's. */
+  name: string;
+  scenario: Scenario;
+}

@@ -102,6 +102,49 @@ describe('simulate check', () => {
     expect(runs[2]).toEqual(runs[0]);
   });
 
+  it('a file with variants is one scenario per variant, `<name>/<variant>` in the table, JUnit, markdown and baseline', async () => {
+    const dir = tempDir();
+    const baseline = join(dir, 'baseline.json');
+    const r = await simulate(['check', `${FIXTURES}/variants/compared.yaml`, '--junit', join(dir, 'j.xml'), '--markdown', join(dir, 'm.md'), '--baseline', baseline, '--update-baseline']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/check-variants\/one-server\s+services\.server\.utilization > 40%\s+0\.\d+ \([\d.]+%\)\s+pass/);
+    expect(r.stdout).toMatch(/check-variants\/two-servers\s+services\.server\.utilization < 30%\s+0\.\d+ \([\d.]+%\)\s+pass/);
+    expect(r.stdout).not.toMatch(/check-variants\/two-servers\s+services\.server\.utilization > 40%/); // its own list replaced the base's
+    expect(r.stdout).toMatch(/3 passed, 0 failed \(2 scenarios\)/);
+    expect(r.stderr).toMatch(/\[\d\/2\] test\/fixtures\/check\/variants\/compared\.yaml \(one-server\): 1 seed done/);
+    expect(readFileSync(join(dir, 'j.xml'), 'utf8')).toContain('<testcase classname="check-variants/two-servers" name="services.server.utilization &lt; 30%">');
+    expect(readFileSync(join(dir, 'm.md'), 'utf8')).toContain('| ✅ | check-variants/one-server | `clients.load.goodput_ratio == 1` |');
+    expect(Object.keys(JSON.parse(readFileSync(baseline, 'utf8')).scenarios)).toEqual(['check-variants/one-server', 'check-variants/two-servers']);
+    const again = await simulate(['check', `${FIXTURES}/variants/compared.yaml`, '--baseline', baseline]);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).not.toMatch(/not in the baseline/);
+  });
+
+  it('the exit code follows each variant\'s assertions, and the threads do not change what is printed or written', async () => {
+    const runs = await Promise.all(
+      ['1', '2', '3'].map(async (threads) => {
+        const dir = tempDir();
+        const r = await simulate(['check', `${FIXTURES}/variants`, '--seeds', '2', '--threads', threads, '--junit', join(dir, 'j.xml'), '--markdown', join(dir, 'm.md')]);
+        return { code: r.code, stdout: r.stdout, junit: readFileSync(join(dir, 'j.xml'), 'utf8'), markdown: readFileSync(join(dir, 'm.md'), 'utf8') };
+      }),
+    );
+    expect(runs[0].code).toBe(1);
+    // broken.yaml extends compared.yaml and replaces one variant's assertions with one that fails.
+    expect(runs[0].stdout).toMatch(/check-variants-broken\/two-servers\s+services\.server\.utilization > 40%\s+.*held on 0\/2\s+FAIL/);
+    expect(runs[0].stdout).toMatch(/check-variants-broken\/one-server\s+services\.server\.utilization > 40%\s+.*held on 2\/2\s+pass/);
+    expect(runs[0].stdout).toMatch(/5 passed, 1 failed \(4 scenarios\)/);
+    expect([...runs[0].junit.matchAll(/<failure /g)]).toHaveLength(1);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  });
+
+  it('a problem inside a variant exits 2 with its place before anything runs', async () => {
+    const r = await simulate(['check', 'test/fixtures/invalid/variant-negative-workers.yaml', `${FIXTURES}/pass`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/variant-negative-workers\.yaml:15:23: variant `broken`: `services\.api\.workers`: -1 is too small/);
+    expect(r.stdout).toBe('');
+  });
+
   it('bad flags and missing targets exit 2', async () => {
     const results = await Promise.all([
       simulate(['check', 'no/such/folder']),

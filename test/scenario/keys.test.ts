@@ -36,12 +36,10 @@ describe('closestMatch', () => {
   });
 });
 
-describe('keys not supported by this version yet', () => {
-  it.each([
-    ['propagation: { nodes: 3 }', '`propagation` is not supported by this version yet'],
-    ['variants: []', '`variants` is not supported by this version yet'],
-  ])('top level: %s', (line, message) => {
-    expect(messagesFor(`${BASE}${line}\n`)).toEqual([message]);
+describe('keys of the contract that earlier versions did not support', () => {
+  it('a propagation section is read, beside services and clients', () => {
+    const result = loadScenario(`${BASE}propagation: { entries: 10, nodes: 3, strategy: { kind: constant_work, period: 1s } }\n`, 'keys.yaml');
+    expect(result.ok && result.scenario.propagation?.strategy).toEqual({ kind: 'constant_work', period: 1 });
   });
 
   it('the strategy keys are supported now, in clients, calls and services', () => {
@@ -92,7 +90,7 @@ describe('unknown keys', () => {
       '`services.api`: missing required key `workers`',
     ]);
     expect(messagesFor(`${BASE}colour: blue\n`)[0]).toBe(
-      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `metastability`, `assert`, `check`, `extends`)',
+      'unknown key `colour` at the top level (allowed keys: `name`, `description`, `seed`, `duration`, `warmup`, `window`, `services`, `clients`, `faults`, `propagation`, `metastability`, `assert`, `check`, `extends`, `variants`)',
     );
   });
 

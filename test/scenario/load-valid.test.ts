@@ -93,7 +93,7 @@ const FULL: Scenario = {
 
 describe('a valid scenario', () => {
   it('parses to the exact typed object, every key given', () => {
-    expect(loadFixture('valid/full.yaml')).toEqual({ ok: true, scenario: FULL });
+    expect(loadFixture('valid/full.yaml')).toEqual({ ok: true, scenario: FULL, variants: [] });
   });
 
   it('fills every default', () => {
@@ -120,6 +120,7 @@ describe('a valid scenario', () => {
         check: { seeds: 1, tolerances: {} },
         assertions: [],
       },
+      variants: [],
     });
   });
 

@@ -9,7 +9,7 @@ const ANNOTATIONS = ['$schema', 'title', 'description', 'default', 'definitions'
 export const KNOWN_KEYWORDS = new Set([
   ...ANNOTATIONS, '$ref', 'type', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum',
   'properties', 'required', 'additionalProperties', 'minProperties', 'propertyNames', 'items', 'minItems',
-  'exclusiveMaximum', 'anyOf', 'oneOf', 'allOf', 'if', 'then',
+  'exclusiveMaximum', 'anyOf', 'oneOf', 'allOf', 'if', 'then', 'not',
 ]);
 
 /** Every keyword used anywhere in the schema (keys of `properties` and `definitions` are names, not keywords). */
@@ -94,5 +94,6 @@ function combinatorErrors(schema: Schema, value: unknown, root: Schema, at: stri
   if (Array.isArray(schema.anyOf) && !schema.anyOf.some(passes)) errors.push(`${at}: matches none of anyOf`);
   if (Array.isArray(schema.oneOf) && schema.oneOf.filter(passes).length !== 1) errors.push(`${at}: does not match exactly one of oneOf`);
   if (schema.if && schema.then && passes(schema.if)) errors.push(...validate(schema.then as Schema, value, root, at));
+  if (schema.not && passes(schema.not)) errors.push(`${at}: matches not`);
   return errors;
 }
