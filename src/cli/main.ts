@@ -8,7 +8,23 @@ import { hideBin } from 'yargs/helpers';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { checkCommand, DEFAULT_BASELINE_FILE } from './check-command.ts';
-import { runCommand } from './run-command.ts';
+import { compareCommand } from './compare-command.ts';
+import { runCommand, type OutputArgs } from './run-command.ts';
+import { IMAGE_FORMATS, type ImageFormat } from '../report/result-files.ts';
+
+/** Options of every command that writes a results folder. */
+function outputOptions<T>(y: import('yargs').Argv<T>) {
+  return y
+    .option('seed', { type: 'string', requiresArg: true, describe: 'override the scenario seed (a whole number)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>)' })
+    .option('charts', { type: 'boolean', default: true, describe: 'draw charts and report.html (--no-charts: data files only, faster)' })
+    .option('format', { choices: IMAGE_FORMATS, default: 'both' as ImageFormat, describe: 'chart images to write' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' });
+}
+
+function outputArgs(argv: { seed?: string; out?: string; charts?: boolean; format?: string; quiet?: boolean }): OutputArgs {
+  return { seed: argv.seed, out: argv.out, charts: argv.charts, format: argv.format as ImageFormat, quiet: argv.quiet };
+}
 
 async function handle(action: () => number | Promise<number>): Promise<void> {
   let code: number;
@@ -40,13 +56,15 @@ const cli = yargs(hideBin(process.argv))
     '$0 <file>',
     'run a scenario file',
     (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-        .option('seed', { type: 'string', requiresArg: true, describe: 'override the scenario seed (a whole number)' })
-        .option('out', { type: 'string', describe: 'results folder (default results/<name>)' })
-        .option('set', { type: 'string', array: true, describe: 'override a key: --set clients.web.timeout=300ms' })
-        .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' }),
-    (argv) => handle(() => runCommand({ file: argv.file as string, seed: argv.seed, out: argv.out, set: argv.set, quiet: argv.quiet })),
+      outputOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML file' }))
+        .option('set', { type: 'string', array: true, describe: 'override a key: --set clients.web.timeout=300ms' }),
+    (argv) => handle(() => runCommand({ file: argv.file as string, set: argv.set, ...outputArgs(argv) })),
+  )
+  .command(
+    'compare <files..>',
+    'run scenario files and draw them side by side (results/compare-<a>-vs-<b>/)',
+    (y) => outputOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files' })),
+    (argv) => handle(() => compareCommand({ files: argv.files as string[], ...outputArgs(argv) })),
   )
   .command(
     'check <targets..>',
@@ -81,6 +99,8 @@ const cli = yargs(hideBin(process.argv))
   )
   .example('$0 scenarios/retry-storm.yaml', 'run the bundled retry storm')
   .example('$0 scenarios/retry-storm.yaml --seed 7 --set clients.web.retry.max_attempts=1', 'the same without retries, another seed')
+  .example('$0 compare scenarios/retry-storm.yaml scenarios/strategies/token-bucket.yaml', 'two scenarios side by side')
+  .example('$0 scenarios/retry-storm.yaml --no-charts', 'data files only (summary.json, timeseries.csv)')
   .example('$0 check scenarios/ --seeds 5 --junit junit.xml', 'every bundled scenario over 5 seeds, for CI')
   .strict()
   // Command handlers catch their own errors (handle), so whatever reaches here is about the arguments.

@@ -1,72 +1,150 @@
-/** `simulate <file>`: load, validate, run, write results, print the summary, set the exit code. */
+/**
+ * `simulate <file>`: load, validate, run (every variant, when the file has `variants`), write
+ * the results folder whole, print the summary, set the exit code.
+ */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { summaryJson, timeseriesCsv } from '../report/files.ts';
-import { summaryTable } from '../report/table.ts';
 import { NoProgressError } from '../engine/simulation.ts';
-import { runScenario, type RunResult } from '../run.ts';
+import { comparisonTable } from '../report/comparison.ts';
+import { resultFiles, type ImageFormat, type ResultRun } from '../report/result-files.ts';
+import { formatMetric, summaryTable } from '../report/table.ts';
+import { runScenario } from '../run.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
+import type { Scenario } from '../scenario/types.ts';
 import { EXIT, InputError } from './exit-codes.ts';
-import { progressReporter, writeFilesWhole } from './output.ts';
-import { readScenarioFile } from './read-scenario.ts';
+import { progressReporter, statusLine, writeFilesWhole } from './output.ts';
+import { readScenarioFileWithVariants } from './read-scenario.ts';
+import { readReportScripts } from './report-scripts.ts';
 
 export { readScenarioFile } from './read-scenario.ts';
 
-export interface RunArgs {
-  file: string;
+export interface OutputArgs {
   /** As typed: a whole number >= 0. */
   seed?: string;
   out?: string;
-  set?: string[];
   quiet?: boolean;
+  /** False: no charts and no report.html (`--no-charts`). */
+  charts?: boolean;
+  format?: ImageFormat;
 }
 
-export function runCommand(args: RunArgs): number {
-  const scenario = readScenarioFile(args.file, args.set ?? []);
-  if (args.seed !== undefined) {
-    if (!/^\d+$/.test(args.seed) || !Number.isSafeInteger(Number(args.seed))) {
-      throw new InputError([`--seed: expected a whole number >= 0, got \`${args.seed}\``]);
-    }
-    scenario.seed = Number(args.seed);
+export interface RunArgs extends OutputArgs {
+  file: string;
+  set?: string[];
+}
+
+/** A scenario to run, with the name it goes by in a comparison. */
+export interface LabelledScenario {
+  label: string;
+  file: string;
+  scenario: Scenario;
+}
+
+export function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InputError([`--seed: expected a whole number >= 0, got \`${text}\``]);
   }
-  const progress = progressReporter(scenario.duration);
-  let result: RunResult;
+  return Number(text);
+}
+
+export async function runCommand(args: RunArgs): Promise<number> {
+  const { scenario, variants } = readScenarioFileWithVariants(args.file, args.set ?? []);
+  const seed = parseSeed(args.seed) ?? scenario.seed;
+  // Variants share the base's seed, so they are compared on the same random draws.
+  const runs: LabelledScenario[] = variants.length > 0
+    ? variants.map((v) => ({ label: v.name, file: args.file, scenario: { ...v.scenario, seed } }))
+    : [{ label: scenario.name, file: args.file, scenario: { ...scenario, seed } }];
+  return runAndReport(runs, {
+    ...args,
+    dir: args.out ?? join('results', scenario.name),
+    title: scenario.name,
+    description: scenario.description,
+    sources: [args.file],
+  });
+}
+
+export interface ReportOptions extends OutputArgs {
+  dir: string;
+  title: string;
+  description: string;
+  /** Scenario files shown in report.html. */
+  sources: string[];
+}
+
+/** Runs each scenario, writes the results folder (one run, or a comparison), prints, and gives the exit code. */
+export async function runAndReport(scenarios: readonly LabelledScenario[], options: ReportOptions): Promise<number> {
+  const results = scenarios.map((s) => runOne(s, scenarios.length > 1));
+  const runs: ResultRun[] = results.map(({ labelled, result }) => ({ label: labelled.label, scenario: labelled.scenario, summary: result.summary, series: result.series }));
+  const status = statusLine();
+  const files = await resultFiles({
+    title: options.title,
+    description: options.description,
+    sources: options.sources.map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+    runs,
+    charts: options.charts === false ? null : { format: options.format ?? 'both', scripts: readReportScripts() },
+    onChart: (chart, i, total) => status.show(`drawing charts: ${chart.id} (${i + 1} of ${total})`),
+  }).finally(() => status.clear());
   try {
-    result = runScenario(scenario, { onProgress: progress.update });
+    writeFilesWhole(options.dir, files);
   } catch (e) {
-    if (e instanceof NoProgressError) throw new InputError([`${args.file}: ${e.message}. ${NO_PROGRESS_ADVICE}`]);
+    throw new InputError([`${options.dir}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  printResults(results, options, Object.keys(files));
+  return results.some(({ result }) => result.summary.assertions.some((a) => !a.pass)) ? EXIT.assertionFailed : EXIT.ok;
+}
+
+function runOne(labelled: LabelledScenario, named: boolean): { labelled: LabelledScenario; result: ReturnType<typeof runScenario> } {
+  const { scenario, file, label } = labelled;
+  const progress = progressReporter(scenario.duration, named ? label : undefined);
+  try {
+    return { labelled, result: runScenario(scenario, { onProgress: progress.update }) };
+  } catch (e) {
+    if (e instanceof NoProgressError) throw new InputError([`${file}: ${e.message}. ${NO_PROGRESS_ADVICE}`]);
     throw e;
   } finally {
     progress.done();
   }
-  const dir = args.out ?? join('results', scenario.name);
-  writeResults(dir, result);
-  const failed = result.summary.assertions.filter((a) => !a.pass);
-  if (args.quiet) {
-    for (const a of failed) process.stderr.write(`FAIL  ${a.expr}  (observed ${a.value === null ? 'no value' : String(a.value)})\n`);
-  } else {
-    process.stdout.write(
-      summaryTable(result.summary, {
-        drainedFor: Math.max(0, result.endTime - scenario.duration),
-        hadFaults: scenario.faults.some((f) => f.at < scenario.duration),
-        assertionUnits: assertionUnits(scenario),
-      }),
-    );
-    process.stdout.write(`\nresults: ${dir}/ (summary.json, timeseries.csv)\n`);
+}
+
+function printResults(results: ReturnType<typeof runOne>[], options: ReportOptions, written: string[]): void {
+  const failedLines = results.flatMap(({ labelled, result }) =>
+    result.summary.assertions.flatMap((a, i) => (a.pass ? [] : [{ labelled, a, unit: assertionUnits(labelled.scenario)[i] }])));
+  if (options.quiet) {
+    for (const { labelled, a, unit } of failedLines) {
+      const where = results.length > 1 ? `[${labelled.label}] ` : '';
+      process.stderr.write(`FAIL  ${where}${a.expr}  (observed ${formatMetric(a.value, unit)})\n`);
+    }
+    return;
   }
-  return failed.length === 0 ? EXIT.ok : EXIT.assertionFailed;
+  if (results.length === 1) {
+    const { labelled: { scenario }, result } = results[0];
+    process.stdout.write(summaryTable(result.summary, {
+      drainedFor: Math.max(0, result.endTime - scenario.duration),
+      hadFaults: scenario.faults.some((f) => f.at < scenario.duration),
+      assertionUnits: assertionUnits(scenario),
+      propagationStrategy: scenario.propagation?.strategy.kind,
+    }));
+  } else {
+    process.stdout.write(`${options.title}: ${results.length} runs, seed ${results.map((r) => r.labelled.scenario.seed).filter((s, i, all) => all.indexOf(s) === i).join(', ')}\n\n`);
+    process.stdout.write(comparisonTable(results.map(({ labelled, result }) => ({ label: labelled.label, summary: result.summary }))));
+    for (const { labelled, a, unit } of failedLines) process.stdout.write(`FAIL  [${labelled.label}] ${a.expr}  (observed ${formatMetric(a.value, unit)})\n`);
+  }
+  process.stdout.write(`\nresults: ${options.dir}/ (${describeFiles(written)})\n`);
+}
+
+/** `summary.json, timeseries.csv, 4 charts (.svg, .png, .vl.json), report.html`. */
+function describeFiles(names: string[]): string {
+  const charts = names.filter((n) => n.endsWith('.vl.json'));
+  const images = ['.svg', '.png'].filter((ext) => names.some((n) => n.endsWith(ext) && !n.includes('/')));
+  const data = names.filter((n) => !n.endsWith('.vl.json') && !n.endsWith('.svg') && !n.endsWith('.png') && n !== 'report.html');
+  const runs = data.filter((n) => n.includes('/')).map((n) => n.split('/')[0]).filter((d, i, all) => all.indexOf(d) === i);
+  const parts = runs.length > 0 ? [`${runs.map((r) => `${r}/`).join(', ')}`, ...data.filter((n) => !n.includes('/'))] : data;
+  if (charts.length > 0) parts.push(`${charts.length} chart${charts.length === 1 ? "" : "s"} (${[...images, '.vl.json'].join(', ')})`);
+  if (names.includes('report.html')) parts.push('report.html');
+  return parts.join(', ');
 }
 
 const NO_PROGRESS_ADVICE =
   'A closed client whose users have no think time, and whose requests end at the instant they start ' +
   '(a full queue, an outage, a zero service time), sends forever without time passing: give `think` a duration above zero.';
-
-function writeResults(dir: string, result: RunResult): void {
-  try {
-    writeFilesWhole(dir, {
-      'summary.json': summaryJson(result.summary),
-      'timeseries.csv': timeseriesCsv(result.series),
-    });
-  } catch (e) {
-    throw new InputError([`${dir}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
-  }
-}

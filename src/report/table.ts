@@ -1,4 +1,5 @@
 /** The short, aligned summary printed after a run. */
+import type { PropagationSummary } from '../metrics/propagation-summary.ts';
 import type { Summary } from '../metrics/summary.ts';
 import type { MetricUnit } from '../scenario/metric-paths.ts';
 
@@ -69,6 +70,17 @@ export interface TableContext {
   hadFaults: boolean;
   /** The unit of each assertion's metric, in the order of summary.assertions. */
   assertionUnits: readonly MetricUnit[];
+  /** The propagation strategy's kind, naming its row (when the scenario has that section). */
+  propagationStrategy?: string;
+}
+
+function propagationLines(p: PropagationSummary, strategy: string): string[] {
+  const rate = (x: number | null) => (x === null ? '-' : `${formatPerSecond(x)}`);
+  return alignTable([
+    ['propagation', 'work min', 'mean', 'max', 'staleness p50', 'p99', 'max', 'convergence', 'backlog max', 'never converged'],
+    [strategy, rate(p.work_per_s.min), rate(p.work_per_s.mean), rate(p.work_per_s.max), formatSeconds(p.staleness.p50), formatSeconds(p.staleness.p99),
+      formatSeconds(p.staleness.max), formatSeconds(p.convergence_s), String(p.backlog_max), String(p.never_converged)],
+  ]);
 }
 
 export function summaryTable(s: Summary, ctx: TableContext): string {
@@ -82,7 +94,12 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   for (const [name, v] of Object.entries(s.services)) {
     serviceRows.push([name, String(v.arrivals), formatPercent(v.utilization), formatPercent(v.wasted_fraction), formatSeconds(v.sojourn.p99)]);
   }
-  lines.push(...alignTable(clientRows), '', ...alignTable(serviceRows), '', verdictLine(s.metastability, ctx.hadFaults));
+  // A scenario of only a propagation section has no clients and no services: no empty tables then.
+  if (clientRows.length > 1) lines.push(...alignTable(clientRows), '');
+  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '');
+  if (s.propagation) lines.push(...propagationLines(s.propagation, ctx.propagationStrategy ?? ''), '');
+  if (clientRows.length > 1) lines.push(verdictLine(s.metastability, ctx.hadFaults));
+  else lines.pop();
   if (s.assertions.length > 0) {
     lines.push('', 'assertions:');
     const width = Math.max(...s.assertions.map((a) => a.expr.length));

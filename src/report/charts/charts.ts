@@ -1,0 +1,179 @@
+/**
+ * The charts of a run, or of several runs compared (variants, or files given to
+ * `simulate compare`). One run: each panel is one client or measure, and a series is a measure
+ * or a service. Several runs: each panel is one measure, and a series is a run, so the runs
+ * share axes and read side by side.
+ *
+ *   runs ─▶ panels (points per entity and measure) ─▶ vega-lite spec per chart
+ */
+import { clientEntity, serviceEntity, type SeriesColumn } from '../../metrics/series.ts';
+import { FAILURE_REASONS } from '../../strategies/reasons.ts';
+import { formatSeconds } from '../table.ts';
+import {
+  clientNames, entityRows, faultMarks, groupingNote, groupSize, points, serviceNames,
+  type ChartRun, type FaultMark, type Point,
+} from './chart-data.ts';
+import { chartSpec, notePanel, timePanel, type Spec, type TimePanel } from './panel.ts';
+import { hasPropagation, propagationChart } from './propagation-chart.ts';
+
+export interface Chart {
+  /** File stem: `load` gives load.vl.json, load.svg, load.png. */
+  id: string;
+  title: string;
+  spec: Spec;
+}
+
+type Column = Exclude<SeriesColumn, 't_s' | 'entity'>;
+
+interface Measure {
+  column: Column;
+  label: string;
+}
+
+interface Frame {
+  runs: readonly ChartRun[];
+  faults: FaultMark[];
+  end: number;
+  compared: boolean;
+  labels: string[];
+  /** Where arrivals stop, when every run has the same duration and went on draining past it. */
+  drainFrom: number | null;
+  /** Client charts end when the last client activity does: a long drain of abandoned work is the services' story. */
+  clientEnd: number;
+}
+
+/** The end of the last window in which any client sent, succeeded or failed (at least the duration). */
+function lastClientActivity(run: ChartRun): number {
+  const clients = new Set(run.scenario.clients.map((c) => clientEntity(c.name)));
+  let end = run.scenario.duration;
+  for (const row of run.series) {
+    const active = (row.attempts_per_s ?? 0) + (row.succeeded_per_s ?? 0) + (row.failed_per_s ?? 0) > 0;
+    if (active && clients.has(row.entity)) end = Math.max(end, (row.t_s ?? 0) + run.scenario.window);
+  }
+  return end;
+}
+
+function frame(runs: readonly ChartRun[]): Frame {
+  const end = Math.max(...runs.map((run) => run.series.reduce((m, row) => Math.max(m, (row.t_s ?? 0) + run.scenario.window), run.scenario.duration)));
+  const durations = new Set(runs.map((run) => run.scenario.duration));
+  const duration = runs[0].scenario.duration;
+  const drainFrom = durations.size === 1 && end > duration + runs[0].scenario.window ? duration : null;
+  const clientEnd = Math.max(...runs.map(lastClientActivity));
+  return { runs, faults: faultMarks(runs), end, compared: runs.length > 1, labels: runs.map((r) => r.label), drainFrom, clientEnd };
+}
+
+/** Points of one entity's measure in one run; `series` names the line. */
+function measurePoints(run: ChartRun, entity: string, measure: Measure, series: string, peak = false): Point[] {
+  return points(entityRows(run, entity), measure.column, series, groupSize(run), peak);
+}
+
+/**
+ * Panels for measures of one entity: in one run, one panel with a line per measure; compared,
+ * one panel per measure with a line per run.
+ */
+function measurePanels(f: Frame, entity: string, measures: readonly Measure[], base: Omit<TimePanel, 'title' | 'points' | 'seriesTitle' | 'seriesOrder' | 'faults' | 'end' | 'drainFrom'>, peak = false): Spec[] {
+  if (!f.compared) {
+    const run = f.runs[0];
+    return [timePanel({
+      ...base, title: entity, faults: f.faults, end: f.clientEnd, drainFrom: f.drainFrom, seriesTitle: 'measure', seriesOrder: measures.map((m) => m.label),
+      points: measures.flatMap((m) => measurePoints(run, entity, m, m.label, peak)),
+    })];
+  }
+  return measures.map((m) => timePanel({
+    ...base, title: `${entity}: ${m.label}`, faults: f.faults, end: f.clientEnd, drainFrom: f.drainFrom, seriesTitle: 'run', seriesOrder: f.labels,
+    points: f.runs.flatMap((run) => measurePoints(run, entity, m, run.label, peak)),
+  }));
+}
+
+const LOAD: Measure[] = [
+  { column: 'offered_per_s', label: 'offered requests/s' },
+  { column: 'attempts_per_s', label: 'attempts/s' },
+  { column: 'succeeded_per_s', label: 'goodput (succeeded/s)' },
+];
+
+function loadChart(f: Frame): Chart {
+  const panels = clientNames(f.runs).flatMap((c) => measurePanels(f, clientEntity(c), LOAD, { yTitle: 'per second', sharedY: f.compared }));
+  const subtitle = ['attempts above offered: retries (amplification); goodput below offered: requests failing', ...groupingNote(f.runs[0])];
+  // Compared runs: one y scale for all three measures, so attempts read against offered load.
+  const spec = chartSpec('Load and goodput', subtitle, panels, f.compared ? { y: 'shared' } : {});
+  return { id: 'load', title: 'Load and goodput', spec };
+}
+
+const LATENCY: Measure[] = [
+  { column: 'latency_p50_s', label: 'p50' },
+  { column: 'latency_p99_s', label: 'p99' },
+  { column: 'latency_p999_s', label: 'p99.9' },
+];
+
+/** The timeout of each client, as rules: one per distinct value, naming the runs when they differ. */
+function timeoutRules(f: Frame, client: string): { value: number; label: string }[] {
+  const byValue = new Map<number, string[]>();
+  for (const run of f.runs) {
+    const timeout = run.scenario.clients.find((c) => c.name === client)?.timeout;
+    if (timeout === null || timeout === undefined) continue;
+    byValue.set(timeout, [...(byValue.get(timeout) ?? []), run.label]);
+  }
+  return [...byValue].map(([value, labels]) => ({
+    value,
+    label: `timeout ${formatSeconds(value)}${byValue.size > 1 ? ` (${labels.join(', ')})` : ''}`,
+  }));
+}
+
+function latencyChart(f: Frame): Chart {
+  const panels = clientNames(f.runs).flatMap((c) =>
+    measurePanels(f, clientEntity(c), LATENCY, { yTitle: 'latency (s, log)', yKind: 'log', rules: timeoutRules(f, c) }, true));
+  const subtitle = ['of requests that succeeded, first attempt to success; a gap: no request succeeded in that window', ...groupingNote(f.runs[0], true)];
+  return { id: 'latency', title: 'Latency of succeeded requests', spec: chartSpec('Latency of succeeded requests', subtitle, panels) };
+}
+
+const QUEUE: Measure = { column: 'queue_len', label: 'queue length' };
+const UTILIZATION: Measure = { column: 'utilization', label: 'utilization' };
+
+function servicesChart(f: Frame): Chart {
+  const services = serviceNames(f.runs);
+  const panel = (m: Measure, extra: Partial<TimePanel>, yTitle: string): Spec[] => {
+    if (!f.compared) {
+      const run = f.runs[0];
+      return [timePanel({
+        title: m.label, yTitle, faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: 'service', seriesOrder: services, ...extra,
+        points: services.flatMap((s) => measurePoints(run, serviceEntity(s), m, s)),
+      })];
+    }
+    return services.map((s) => timePanel({
+      title: `${s}: ${m.label}`, yTitle, faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: 'run', seriesOrder: f.labels, ...extra,
+      points: f.runs.flatMap((run) => measurePoints(run, serviceEntity(s), m, run.label)),
+    }));
+  };
+  const panels = [...panel(QUEUE, {}, 'attempts queued'), ...panel(UTILIZATION, { yKind: 'fraction' }, 'busy workers')];
+  const subtitle = ['queue length: mean over each window (time-weighted); utilization: share of workers busy', ...groupingNote(f.runs[0])];
+  return { id: 'services', title: 'Services: queue and utilization', spec: chartSpec('Services: queue and utilization', subtitle, panels) };
+}
+
+function failuresChart(f: Frame): Chart {
+  const clients = clientNames(f.runs);
+  const reasonColumn = (r: string) => `failed_${r}_per_s` as Column;
+  const present = FAILURE_REASONS.filter((r) => f.runs.some((run) => run.series.some((row) => (row[reasonColumn(r)] ?? 0) > 0)));
+  const panels = clients.flatMap((c) => f.runs.map((run) => {
+    const title = f.compared ? `${clientEntity(c)}: ${run.label}` : clientEntity(c);
+    if (present.length === 0) return notePanel(title, 'no request failed');
+    const rows = entityRows(run, clientEntity(c));
+    return timePanel({
+      title, yTitle: 'failed requests/s', sharedY: f.compared, faults: f.faults, end: f.clientEnd, drainFrom: f.drainFrom, seriesTitle: 'reason', seriesOrder: present, stacked: true,
+      points: present.flatMap((r) => points(rows, reasonColumn(r), r, groupSize(run))),
+    });
+  }));
+  const subtitle = ['requests that failed after their last attempt, by the reason of that attempt, stacked', ...groupingNote(f.runs[0])];
+  const spec = chartSpec('Failures by reason', subtitle, panels, f.compared ? { y: 'shared' } : {});
+  return { id: 'failures', title: 'Failures by reason', spec };
+}
+
+/** Every chart of the runs given (one run, or several compared side by side). */
+export function runCharts(runs: readonly ChartRun[]): Chart[] {
+  if (runs.length === 0) return [];
+  const f = frame(runs);
+  const charts: Chart[] = [];
+  if (clientNames(runs).length > 0) charts.push(loadChart(f), latencyChart(f), failuresChart(f));
+  if (serviceNames(runs).length > 0) charts.push(servicesChart(f));
+  if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
+  return charts;
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs side by side (the variants of a scenario, or files given to `simulate compare`): one row
+ * per run and client, as an aligned text table for the terminal and as CSV for spreadsheets.
+ */
+import type { Summary } from '../metrics/summary.ts';
+import { round } from '../metrics/summary.ts';
+import { alignTable, formatAmplification, formatPercent, formatPerSecond, formatSeconds } from './table.ts';
+
+export interface ComparedRun {
+  label: string;
+  summary: Summary;
+}
+
+export const COMPARISON_HEADER = ['run', 'client', 'requests', 'amplification', 'goodput', 'p50', 'p99', 'metastable', 'recovery', 'assertions'];
+
+function verdict(s: Summary): string {
+  const m = s.metastability;
+  if (m.no_verdict !== null) return 'no verdict';
+  return m.metastable ? 'yes' : 'no';
+}
+
+function passed(s: Summary): string {
+  return s.assertions.length === 0 ? '-' : `${s.assertions.filter((a) => a.pass).length}/${s.assertions.length}`;
+}
+
+/** The cells of the comparison, formatted for reading. */
+export function comparisonRows(runs: readonly ComparedRun[]): string[][] {
+  return runs.flatMap(({ label, summary: s }) =>
+    Object.entries(s.clients).map(([client, c]) => [
+      label, client, String(c.requests), formatAmplification(c.amplification), formatPercent(c.goodput_ratio),
+      formatSeconds(c.latency.p50), formatSeconds(c.latency.p99), verdict(s),
+      s.metastability.recovery_time_s === null ? '-' : formatSeconds(s.metastability.recovery_time_s), passed(s),
+    ]),
+  );
+}
+
+export const PROPAGATION_COMPARISON_HEADER = ['run', 'work mean', 'work max', 'staleness p99', 'max', 'convergence', 'backlog max', 'never converged', 'assertions'];
+
+/** One row per run that has a propagation section. */
+export function propagationComparisonRows(runs: readonly ComparedRun[]): string[][] {
+  return runs.flatMap(({ label, summary: s }) => {
+    const p = s.propagation;
+    if (!p) return [];
+    const rate = (x: number | null) => (x === null ? '-' : `${formatPerSecond(x)}`);
+    return [[label, rate(p.work_per_s.mean), rate(p.work_per_s.max), formatSeconds(p.staleness.p99), formatSeconds(p.staleness.max),
+      formatSeconds(p.convergence_s), String(p.backlog_max), String(p.never_converged), passed(s)]];
+  });
+}
+
+export function comparisonTable(runs: readonly ComparedRun[]): string {
+  const clients = comparisonRows(runs);
+  const propagation = propagationComparisonRows(runs);
+  const tables = [
+    ...(clients.length > 0 ? [alignTable([COMPARISON_HEADER, ...clients]).join('\n')] : []),
+    ...(propagation.length > 0 ? [alignTable([PROPAGATION_COMPARISON_HEADER, ...propagation]).join('\n')] : []),
+  ];
+  return `${tables.join('\n\n')}\n`;
+}
+
+/** comparison.csv: the same rows with raw numbers (seconds, fractions), empty where there is none. */
+export function comparisonCsv(runs: readonly ComparedRun[]): string {
+  const header = ['run', 'client', 'requests', 'amplification', 'goodput_ratio', 'latency_p50_s', 'latency_p99_s', 'metastable', 'recovery_time_s', 'assertions_passed', 'assertions'];
+  const cell = (x: number | boolean | null): string => (x === null ? '' : typeof x === 'number' ? String(round(x)) : String(x));
+  // Propagation columns only when some run has that section; a run without clients gets one row with no client.
+  const withPropagation = runs.some((r) => r.summary.propagation);
+  const propagationHeader = ['work_per_s_mean', 'work_per_s_max', 'staleness_p99_s', 'staleness_max_s', 'convergence_s', 'backlog_max', 'never_converged'];
+  const propagationCells = (s: Summary): string[] => {
+    const p = s.propagation;
+    if (!withPropagation) return [];
+    if (!p) return propagationHeader.map(() => '');
+    return [p.work_per_s.mean, p.work_per_s.max, p.staleness.p99, p.staleness.max, p.convergence_s, p.backlog_max, p.never_converged].map(cell);
+  };
+  const lines = runs.flatMap(({ label, summary: s }) => {
+    const verdict = [s.metastability.no_verdict !== null ? '' : cell(s.metastability.metastable), cell(s.metastability.recovery_time_s)];
+    const tail = [cell(s.assertions.filter((a) => a.pass).length), cell(s.assertions.length), ...propagationCells(s)];
+    const clients = Object.entries(s.clients).map(([client, c]) => [
+      label, client, cell(c.requests), cell(c.amplification), cell(c.goodput_ratio), cell(c.latency.p50), cell(c.latency.p99), ...verdict, ...tail,
+    ]);
+    return (clients.length > 0 ? clients : [[label, '', '', '', '', '', '', ...verdict, ...tail]]).map((row) => row.join(','));
+  });
+  return `${[[...header, ...(withPropagation ? propagationHeader : [])].join(','), ...lines].join('\n')}\n`;
+}
