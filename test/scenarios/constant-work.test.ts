@@ -3,7 +3,7 @@
  * say: the health-check story under constant work and under an edge-triggered workflow, with
  * dropped updates, and with lost nodes. Loaded from the files, as a user runs them.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PropagationSummary } from '../../src/metrics/propagation-summary.ts';
@@ -11,12 +11,13 @@ import { PROPAGATION_COLUMNS, SERIES_COLUMNS } from '../../src/metrics/series.ts
 import { summaryJson, timeseriesCsv } from '../../src/report/files.ts';
 import { runScenario, type RunResult } from '../../src/run.ts';
 import { metricValue } from '../../src/scenario/evaluate.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { metricPaths } from '../../src/scenario/metric-paths.ts';
 import { bundled, runBundled } from '../support/bundled.ts';
 import { ROOT } from '../support/cli.ts';
 
 const DIR = 'constant-work';
-const FILES = readdirSync(join(ROOT, 'scenarios', DIR)).filter((f) => f.endsWith('.yaml')).sort();
+const FILES = readdirSync(join(ROOT, 'scenarios', DIR)).filter((f) => f.startsWith('health-checks-') && f.endsWith('.yaml')).sort();
 const results = new Map<string, RunResult>(FILES.map((f) => [f, runBundled(`${DIR}/${f}`)]));
 
 function run(file: string): RunResult {
@@ -153,4 +154,19 @@ describe('results of a propagation scenario', () => {
     expect(rows.map((row) => row.t_s)).toEqual(rows.map((_, i) => i));
     for (const c of PROPAGATION_COLUMNS) expect(rows[100][c], c).not.toBeNull();
   });
+});
+
+describe('the compared files (both strategies as variants of one file)', () => {
+  it.each([['compared', ''], ['compared-dropped', '-dropped'], ['compared-lost-nodes', '-lost-nodes']])(
+    '%s.yaml: each variant runs exactly as the matching single-strategy file', (compared, suffix) => {
+      const file = join(ROOT, 'scenarios', DIR, `${compared}.yaml`);
+      const loaded = loadScenario(readFileSync(file, 'utf8'), file, [], (path) => readFileSync(path, 'utf8'));
+      if (!loaded.ok) throw new Error(loaded.problems.map((x) => x.message).join('\n'));
+      expect(loaded.variants.map((v) => v.name)).toEqual(['constant-work', 'workflow']);
+      for (const variant of loaded.variants) {
+        const summary = runScenario(variant.scenario).summary;
+        expect(summary.propagation, `${compared}/${variant.name}`).toEqual(p(`${variant.name}${suffix}`));
+        for (const a of summary.assertions) expect(a.pass, `${compared}/${variant.name}: ${a.expr}`).toBe(true);
+      }
+    });
 });
