@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCharts, type Chart } from '../../src/report/charts/charts.ts';
@@ -40,10 +41,30 @@ function texts(svg: string): string[] {
   return [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]+)<\/(?:text|tspan)>/g)].map((m) => m[1]);
 }
 
+/**
+ * Decodes a PNG far enough to know it is whole: the signature, every chunk's CRC-framed layout,
+ * and the image data inflating to exactly one filter byte plus one row of pixels per line
+ * (RFC 2083: IHDR, IDAT..., IEND). Gives the size the header states.
+ */
 function pngSize(png: Uint8Array): { width: number; height: number } {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
-  return { width: view.getUint32(16), height: view.getUint32(20) };
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const [width, height, depth, colour] = [view.getUint32(16), view.getUint32(20), png[24], png[25]];
+  const idat: Uint8Array[] = [];
+  const types: string[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    types.push(type);
+    if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  expect(types[0]).toBe('IHDR');
+  expect(types.at(-1)).toBe('IEND');
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[colour as 0 | 2 | 4 | 6];
+  expect(depth).toBe(8);
+  expect(inflateSync(Buffer.concat(idat)).length).toBe(height * (1 + width * channels));
+  return { width, height };
 }
 
 describe('charts of one run', () => {
@@ -99,11 +120,12 @@ describe('charts of one run', () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(['queue length', 'utilization', 'api', 'db', '100%']));
   });
 
-  it('a PNG is the SVG at twice its size', async () => {
-    const svg = svgs.get('load')!;
-    const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
-    expect(pngSize(await renderPng(svg))).toEqual({ width: 2 * width, height: 2 * height });
-    expect(width).toBeLessThanOrEqual(900);
+  it('each PNG decodes to the SVG at twice its size, and no chart is wider than 900 px', async () => {
+    for (const [id, svg] of svgs) {
+      const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+      expect(pngSize(await renderPng(svg)), id).toEqual({ width: 2 * width, height: 2 * height });
+      expect(width, id).toBeLessThanOrEqual(900);
+    }
   });
 
   it('specs and SVGs are the same bytes every time', async () => {
