@@ -72,7 +72,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     },
     recorder,
     verdict,
-    propagation === null ? null : propagationSummary(propagation.recorder, propagation.model.outcome()),
+    propagation === null ? null : propagationSummary(propagation.recorder, propagation.model.outcome(), scenario.warmup),
   );
   summary.assertions = evaluateAssertions(summary, scenario.assertions);
   return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now };

@@ -12,13 +12,14 @@ export interface CompareArgs extends OutputArgs {
   files: string[];
 }
 
-/** Scenario names label the runs; a name given twice gets `-2`, `-3` after it. */
-function uniqueLabels(names: readonly string[]): string[] {
-  const seen = new Map<string, number>();
+/** Scenario names label the runs; a name already taken gets the first free `-2`, `-3`, ... after it. */
+export function uniqueLabels(names: readonly string[]): string[] {
+  const taken = new Set<string>();
   return names.map((name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name}-${count}`;
+    let label = name;
+    for (let n = 2; taken.has(label) || (label !== name && names.includes(label)); n++) label = `${name}-${n}`;
+    taken.add(label);
+    return label;
   });
 }
 

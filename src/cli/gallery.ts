@@ -6,9 +6,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCharts } from '../report/charts/charts.ts';
-import { renderPng, renderSvg } from '../report/render.ts';
+import { chartFiles } from '../report/result-files.ts';
 import { runScenario } from '../run.ts';
 import { readScenarioFileWithVariants } from './read-scenario.ts';
+import { scenarioRuns } from './run-command.ts';
 
 /** Scenario file ─▶ the gallery folder it draws into. */
 const GALLERY: Record<string, string> = {
@@ -23,14 +24,12 @@ const OUT = 'docs/gallery';
 
 async function draw(file: string, folder: string): Promise<void> {
   const { scenario, variants } = readScenarioFileWithVariants(file);
-  const scenarios = variants.length > 0 ? variants.map((v) => ({ label: v.name, scenario: v.scenario })) : [{ label: scenario.name, scenario }];
-  const runs = scenarios.map((s) => ({ ...s, series: runScenario(s.scenario).series }));
+  const runs = scenarioRuns(file, scenario, variants, scenario.seed).map((r) => ({ ...r, series: runScenario(r.scenario).series }));
+  const images = await chartFiles(runCharts(runs), 'png');
   const dir = join(OUT, folder);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const chart of runCharts(runs)) {
-    writeFileSync(join(dir, `${chart.id}.png`), await renderPng(await renderSvg(chart.spec)));
-  }
+  for (const [name, content] of Object.entries(images)) if (name.endsWith('.png')) writeFileSync(join(dir, name), content);
   process.stdout.write(`${file} -> ${dir}/ (${readdirSync(dir).sort().join(', ')})\n`);
 }
 

@@ -18,7 +18,7 @@ function outputOptions<T>(y: import('yargs').Argv<T>) {
     .option('seed', { type: 'string', requiresArg: true, describe: 'override the scenario seed (a whole number)' })
     .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>)' })
     .option('charts', { type: 'boolean', default: true, describe: 'draw charts and report.html (--no-charts: data files only, faster)' })
-    .option('format', { choices: IMAGE_FORMATS, default: 'both' as ImageFormat, describe: 'chart images to write' })
+    .option('format', { choices: IMAGE_FORMATS, requiresArg: true, default: 'both' as ImageFormat, describe: 'chart images to write' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' });
 }
 

@@ -1,21 +1,50 @@
 /** The CLI's side effects: writing result files whole, and a progress line on a terminal. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from './exit-codes.ts';
 
 /**
  * Writes every file to a temporary name first and renames them into place only when all are
- * written, so a failure never leaves a half-written result set.
+ * written and no destination is in the way, so a failure leaves the folder as it was (the
+ * temporary files removed) and names the file it failed on. Then `stale` files of an earlier
+ * run that this one did not write are removed, so the folder never mixes two runs.
  */
-export function writeFilesWhole(dir: string, files: Record<string, string | Uint8Array>): void {
-  mkdirSync(dir, { recursive: true });
+export function writeFilesWhole(dir: string, files: Record<string, string | Uint8Array>, stale: (name: string) => boolean = () => false): void {
   const names = Object.keys(files);
+  const written: string[] = [];
+  const fail = (name: string, e: unknown): never => {
+    for (const tmp of written) rmSync(tmp, { force: true });
+    throw new InputError([`${join(dir, name)}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  };
   for (const name of names) {
-    // A name may have a folder of its own (`naive/summary.json` in a comparison).
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, `${name}.tmp`), files[name]);
+    const tmp = join(dir, `${name}.tmp`);
+    try {
+      // A name may have a folder of its own (`naive/summary.json` in a comparison).
+      mkdirSync(dirname(tmp), { recursive: true });
+      writeFileSync(tmp, files[name]);
+      written.push(tmp);
+      if (existsSync(join(dir, name)) && statSync(join(dir, name)).isDirectory()) fail(name, new Error('a folder is in the way'));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      fail(name, e);
+    }
   }
   for (const name of names) renameSync(join(dir, `${name}.tmp`), join(dir, name));
+  const removed = previousFiles(dir).filter((name) => !(name in files) && stale(name));
+  for (const name of removed) rmSync(join(dir, name), { force: true });
+  // A run's folder that is left empty (a variant since renamed) goes too.
+  for (const sub of new Set(removed.filter((n) => n.includes('/')).map((n) => n.split('/')[0]))) {
+    if (readdirSync(join(dir, sub)).length === 0) rmSync(join(dir, sub), { recursive: true });
+  }
+}
+
+/** The files in a folder and its direct subfolders, as `name` or `sub/name`. */
+function previousFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isFile()) return [entry.name];
+    if (!entry.isDirectory()) return [];
+    return readdirSync(join(dir, entry.name), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${entry.name}/${e.name}`);
+  });
 }
 
 /** One file, written under a temporary name and renamed into place; an unwritable path is bad input. */

@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoProgressError } from '../engine/simulation.ts';
+import { CHART_IDS } from '../report/charts/charts.ts';
 import { comparisonTable } from '../report/comparison.ts';
 import { resultFiles, type ImageFormat, type ResultRun } from '../report/result-files.ts';
 import { formatMetric, summaryTable } from '../report/table.ts';
 import { runScenario } from '../run.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario, Variant } from '../scenario/types.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { progressReporter, statusLine, writeFilesWhole } from './output.ts';
 import { readScenarioFileWithVariants } from './read-scenario.ts';
@@ -36,6 +37,8 @@ export interface RunArgs extends OutputArgs {
 /** A scenario to run, with the name it goes by in a comparison. */
 export interface LabelledScenario {
   label: string;
+  /** Set for a run of one of a file's variants: its summary.json says which. */
+  variant?: string;
   file: string;
   scenario: Scenario;
 }
@@ -50,11 +53,7 @@ export function parseSeed(text: string | undefined): number | undefined {
 
 export async function runCommand(args: RunArgs): Promise<number> {
   const { scenario, variants } = readScenarioFileWithVariants(args.file, args.set ?? []);
-  const seed = parseSeed(args.seed) ?? scenario.seed;
-  // Variants share the base's seed, so they are compared on the same random draws.
-  const runs: LabelledScenario[] = variants.length > 0
-    ? variants.map((v) => ({ label: v.name, file: args.file, scenario: { ...v.scenario, seed } }))
-    : [{ label: scenario.name, file: args.file, scenario: { ...scenario, seed } }];
+  const runs = scenarioRuns(args.file, scenario, variants, parseSeed(args.seed) ?? scenario.seed);
   return runAndReport(runs, {
     ...args,
     dir: args.out ?? join('results', scenario.name),
@@ -62,6 +61,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
     description: scenario.description,
     sources: [args.file],
   });
+}
+
+/** The runs of a file: each variant on the base's seed (the same random draws), or the scenario itself. */
+export function scenarioRuns(file: string, scenario: Scenario, variants: readonly Variant[], seed: number): LabelledScenario[] {
+  if (variants.length === 0) return [{ label: scenario.name, file, scenario: { ...scenario, seed } }];
+  return variants.map((v) => ({ label: v.name, variant: v.name, file, scenario: { ...v.scenario, seed } }));
 }
 
 export interface ReportOptions extends OutputArgs {
@@ -86,8 +91,9 @@ export async function runAndReport(scenarios: readonly LabelledScenario[], optio
     onChart: (chart, i, total) => status.show(`drawing charts: ${chart.id} (${i + 1} of ${total})`),
   }).finally(() => status.clear());
   try {
-    writeFilesWhole(options.dir, files);
+    writeFilesWhole(options.dir, files, isResultFile);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError([`${options.dir}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
   }
   printResults(results, options, Object.keys(files));
@@ -98,9 +104,13 @@ function runOne(labelled: LabelledScenario, named: boolean): { labelled: Labelle
   const { scenario, file, label } = labelled;
   const progress = progressReporter(scenario.duration, named ? label : undefined);
   try {
-    return { labelled, result: runScenario(scenario, { onProgress: progress.update }) };
+    const result = runScenario(scenario, { onProgress: progress.update });
+    if (labelled.variant === undefined) return { labelled, result };
+    // The variant's name right after the scenario's, so the summary says which run it is.
+    const { scenario: name, ...rest } = result.summary;
+    return { labelled, result: { ...result, summary: { scenario: name, variant: labelled.variant, ...rest } } };
   } catch (e) {
-    if (e instanceof NoProgressError) throw new InputError([`${file}: ${e.message}. ${NO_PROGRESS_ADVICE}`]);
+    if (e instanceof NoProgressError) throw new InputError([`${file}${named ? ` (${label})` : ''}: ${e.message}. ${NO_PROGRESS_ADVICE}`]);
     throw e;
   } finally {
     progress.done();
@@ -143,6 +153,18 @@ function describeFiles(names: string[]): string {
   if (charts.length > 0) parts.push(`${charts.length} chart${charts.length === 1 ? "" : "s"} (${[...images, '.vl.json'].join(', ')})`);
   if (names.includes('report.html')) parts.push('report.html');
   return parts.join(', ');
+}
+
+/**
+ * A file an earlier run of this command wrote (a data file, a chart, the report, or a run's
+ * files in its own folder), which goes when this run does not write it again. Nothing else in
+ * the folder is touched.
+ */
+function isResultFile(name: string): boolean {
+  const base = name.includes('/') ? name.slice(name.indexOf('/') + 1) : name;
+  if (name.includes('/')) return base === 'summary.json' || base === 'timeseries.csv';
+  const chart = /^([a-z]+)\.(vl\.json|svg|png)$/.exec(base);
+  return ['summary.json', 'timeseries.csv', 'comparison.csv', 'report.html'].includes(base) || (chart !== null && CHART_IDS.includes(chart[1]));
 }
 
 const NO_PROGRESS_ADVICE =

@@ -58,6 +58,14 @@ export class Histogram {
     return this.max;
   }
 
+  /** An independent histogram with the same contents. */
+  copy(): Histogram {
+    const h = new Histogram();
+    h.counts.set(this.counts);
+    Object.assign(h, { zeros: this.zeros, lowest: this.lowest, highest: this.highest, count: this.count, sum: this.sum, max: this.max });
+    return h;
+  }
+
   /** Empties the histogram, touching only the buckets in use. */
   reset(): void {
     if (this.highest >= this.lowest) this.counts.fill(0, this.lowest, this.highest + 1);

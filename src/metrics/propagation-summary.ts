@@ -43,9 +43,18 @@ function spread(values: readonly number[]): PropagationSummary['work_per_s'] {
   return { min: round(min), mean: round(sum / values.length), max: round(max) };
 }
 
-export function propagationSummary(rec: PropagationRecorder, outcome: PropagationOutcome): PropagationSummary {
+/**
+ * A pair never reflected has been stale at least from its change to the end of the run, so it
+ * counts in `staleness` at that age (censored at the end), never left out: otherwise lost
+ * updates would make the worst case look better (`never_converged` says how many there are).
+ */
+export function propagationSummary(rec: PropagationRecorder, outcome: PropagationOutcome, warmup: number): PropagationSummary {
   const t = rec.totals;
-  const s = t.staleness;
+  const s = t.staleness.copy();
+  for (const { madeAt, pairs } of outcome.unreflected) {
+    if (madeAt < warmup) continue;
+    for (let i = 0; i < pairs; i++) s.record(outcome.end - madeAt);
+  }
   return {
     work_per_s: spread(t.workPerWindow),
     staleness: { p50: roundOrNull(s.quantile(0.5)), p99: roundOrNull(s.quantile(0.99)), max: s.count === 0 ? null : round(s.max) },

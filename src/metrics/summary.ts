@@ -47,6 +47,8 @@ export interface AssertionResult {
 
 export interface Summary {
   scenario: string;
+  /** The variant's name, in the summary of a run of one of a file's `variants` (set by the command). */
+  variant?: string;
   seed: number;
   duration_s: number;
   warmup_s: number;

@@ -4,22 +4,24 @@
  */
 import type { Summary } from '../metrics/summary.ts';
 import { round } from '../metrics/summary.ts';
-import { alignTable, formatAmplification, formatPercent, formatPerSecond, formatSeconds } from './table.ts';
+import { alignTable, formatAmplification, formatPercent, formatPerSecond, formatRate, formatSeconds } from './table.ts';
 
 export interface ComparedRun {
   label: string;
   summary: Summary;
 }
 
-export const COMPARISON_HEADER = ['run', 'client', 'requests', 'amplification', 'goodput', 'p50', 'p99', 'metastable', 'recovery', 'assertions'];
+export const COMPARISON_HEADER = ['run', 'client', 'requests', 'amplification', 'goodput', 'goodput/s', 'p50', 'p99', 'metastable', 'recovery', 'assertions'];
 
-function verdict(s: Summary): string {
+/** `yes`, `no` or `no verdict`. */
+export function metastableText(s: Summary): string {
   const m = s.metastability;
   if (m.no_verdict !== null) return 'no verdict';
   return m.metastable ? 'yes' : 'no';
 }
 
-function passed(s: Summary): string {
+/** `passed/total`, or `-` without assertions. */
+export function passedText(s: Summary): string {
   return s.assertions.length === 0 ? '-' : `${s.assertions.filter((a) => a.pass).length}/${s.assertions.length}`;
 }
 
@@ -27,9 +29,9 @@ function passed(s: Summary): string {
 export function comparisonRows(runs: readonly ComparedRun[]): string[][] {
   return runs.flatMap(({ label, summary: s }) =>
     Object.entries(s.clients).map(([client, c]) => [
-      label, client, String(c.requests), formatAmplification(c.amplification), formatPercent(c.goodput_ratio),
-      formatSeconds(c.latency.p50), formatSeconds(c.latency.p99), verdict(s),
-      s.metastability.recovery_time_s === null ? '-' : formatSeconds(s.metastability.recovery_time_s), passed(s),
+      label, client, String(c.requests), formatAmplification(c.amplification), formatPercent(c.goodput_ratio), formatPerSecond(c.goodput_per_s),
+      formatSeconds(c.latency.p50), formatSeconds(c.latency.p99), metastableText(s),
+      s.metastability.recovery_time_s === null ? '-' : formatSeconds(s.metastability.recovery_time_s), passedText(s),
     ]),
   );
 }
@@ -41,9 +43,8 @@ export function propagationComparisonRows(runs: readonly ComparedRun[]): string[
   return runs.flatMap(({ label, summary: s }) => {
     const p = s.propagation;
     if (!p) return [];
-    const rate = (x: number | null) => (x === null ? '-' : `${formatPerSecond(x)}`);
-    return [[label, rate(p.work_per_s.mean), rate(p.work_per_s.max), formatSeconds(p.staleness.p99), formatSeconds(p.staleness.max),
-      formatSeconds(p.convergence_s), String(p.backlog_max), String(p.never_converged), passed(s)]];
+    return [[label, formatRate(p.work_per_s.mean), formatRate(p.work_per_s.max), formatSeconds(p.staleness.p99), formatSeconds(p.staleness.max),
+      formatSeconds(p.convergence_s), String(p.backlog_max), String(p.never_converged), passedText(s)]];
   });
 }
 

@@ -3,8 +3,9 @@
  * metastability verdict, propagation numbers and assertions. Numbers are formatted as in the
  * printed summary (table.ts), so the page and the terminal say the same thing.
  */
-import type { AssertionResult, Summary } from '../metrics/summary.ts';
+import type { Summary } from '../metrics/summary.ts';
 import { metricPaths, type MetricUnit } from '../scenario/metric-paths.ts';
+import { COMPARISON_HEADER, comparisonRows, PROPAGATION_COMPARISON_HEADER, propagationComparisonRows } from './comparison.ts';
 import { escapeHtml } from './html-escape.ts';
 import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatSeconds, NO_VERDICT_TEXT, verdictLine } from './table.ts';
 
@@ -40,37 +41,21 @@ function table(caption: string, head: readonly string[], rows: readonly Cell[][]
 /** Long one-word headings may break (soft hyphen), so that wide tables fit 800 px and a printed page. */
 const AMPLIFICATION = 'amplifi\u00ADcation';
 
-function metastableText(m: Summary['metastability']): string {
-  if (m.no_verdict !== null) return 'no verdict';
-  return m.metastable ? 'YES' : 'no';
-}
-
-function assertionCount(assertions: readonly AssertionResult[]): string {
-  return assertions.length === 0 ? '-' : `${assertions.filter((a) => a.pass).length}/${assertions.length}`;
-}
-
-/** One row per run and client: the numbers to compare variants by. */
+/**
+ * The runs compared: the same rows as the terminal's table and comparison.csv (comparison.ts),
+ * one per run and client, then one per run with a propagation section.
+ */
 export function comparisonTable(runs: readonly ReportRun[]): string {
-  const head = ['run', 'client', 'requests', AMPLIFICATION, 'goodput', 'goodput/s', 'latency p50', 'latency p99', 'meta\u00ADstable', 'recovery time', 'assertions passed'];
-  const rows: Cell[][] = [];
-  for (const { label, summary: s } of runs) {
-    for (const [name, c] of Object.entries(s.clients)) {
-      rows.push([
-        label,
-        name,
-        String(c.requests),
-        formatAmplification(c.amplification),
-        formatPercent(c.goodput_ratio),
-        formatPerSecond(c.goodput_per_s),
-        formatSeconds(c.latency.p50),
-        formatSeconds(c.latency.p99),
-        metastableText(s.metastability),
-        formatSeconds(s.metastability.recovery_time_s),
-        assertionCount(s.assertions),
-      ]);
-    }
+  const compared = runs.map(({ label, summary }) => ({ label, summary }));
+  const tables: string[] = [];
+  const clients = comparisonRows(compared);
+  if (clients.length > 0) {
+    const head = COMPARISON_HEADER.map((h) => (h === 'amplification' ? AMPLIFICATION : h === 'metastable' ? 'meta\u00ADstable' : h));
+    tables.push(table('Runs compared, one row per run and client', head, clients, 2));
   }
-  return table('Runs compared, one row per run and client', head, rows, 2);
+  const propagation = propagationComparisonRows(compared);
+  if (propagation.length > 0) tables.push(table('Propagation compared, one row per run', PROPAGATION_COMPARISON_HEADER, propagation));
+  return tables.join('\n');
 }
 
 function failuresText(failures: Record<string, number>): string {
@@ -142,12 +127,11 @@ export function verdictBlock(run: ReportRun): string {
   return `<p class="verdict verdict-${kind}"><strong>${badge}</strong>${words}</p>\n<dl class="facts">${dl}</dl>`;
 }
 
-/** The unit a propagation number is in, from its key: rates, seconds (staleness too) and shares. */
+/** The unit of each propagation number, as assertions know it (metric-paths.ts). */
+const PROPAGATION_UNITS = metricPaths([], [], true);
+
 function propagationUnit(path: string): MetricUnit {
-  if (/_per_s(\.|$)/.test(path)) return 'per_second';
-  if (/(^|\.)(utilization|\w+_fraction|\w+_ratio)$/.test(path)) return 'fraction';
-  if (/(^staleness\.|_s$)/.test(path)) return 'seconds';
-  return 'count';
+  return PROPAGATION_UNITS.get(`propagation.${path}`) ?? 'count';
 }
 
 function flatten(value: unknown, path: string, out: [string, unknown][]): void {

@@ -74,8 +74,13 @@ export interface TableContext {
   propagationStrategy?: string;
 }
 
+/** A rate that may be missing: `-` then. */
+export function formatRate(x: number | null): string {
+  return x === null ? '-' : formatPerSecond(x);
+}
+
 function propagationLines(p: PropagationSummary, strategy: string): string[] {
-  const rate = (x: number | null) => (x === null ? '-' : `${formatPerSecond(x)}`);
+  const rate = formatRate;
   return alignTable([
     ['propagation', 'work min', 'mean', 'max', 'staleness p50', 'p99', 'max', 'convergence', 'backlog max', 'never converged'],
     [strategy, rate(p.work_per_s.min), rate(p.work_per_s.mean), rate(p.work_per_s.max), formatSeconds(p.staleness.p50), formatSeconds(p.staleness.p99),

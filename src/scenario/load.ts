@@ -13,6 +13,7 @@ import { reportCallCycles } from './call-cycles.ts';
 import { EXTENDS_KEY, expandExtends, merge, type ReadFile } from './extends.ts';
 import * as msg from './messages.ts';
 import { metricPaths } from './metric-paths.ts';
+import { closestMatch } from './suggest.ts';
 import { applyOverrides, pathSegments, type Override } from './overrides.ts';
 import { scenarioSpec } from './scenario-spec.ts';
 import { Origins, readSource, type Problem } from './source.ts';
@@ -48,6 +49,8 @@ export function loadScenario(
   if (!expanded.ok) return { ok: false, problems: sorted(fileProblems, origins.files) };
   doc.contents = expanded.root as typeof doc.contents;
 
+  const unknownVariants = overrides.flatMap((override) => unknownVariantProblem(doc.contents, override, file));
+  if (unknownVariants.length > 0) return { ok: false, problems: unknownVariants };
   const settable = overrides.filter((override) => pathSegments(override.path)?.[0] !== EXTENDS_KEY);
   const applied = applyOverrides(doc, settable);
   const ctx = new Context();
@@ -114,6 +117,18 @@ function declaredNames(root: unknown, section: string): string[] | null {
   const entries = isMap(root) ? root.get(section, true) : null;
   if (!isMap(entries)) return null;
   return entries.items.map((pair) => keyText(pair.key)).filter((name): name is string => name !== null);
+}
+
+/**
+ * `--set variants.<name>...` must name a variant the file has: setting a key of a misspelt one
+ * would otherwise quietly add a variant that runs the base.
+ */
+function unknownVariantProblem(root: unknown, override: Override, file: string): Problem[] {
+  const segments = pathSegments(override.path);
+  if (segments === null || segments[0] !== VARIANTS_KEY || segments.length < 3 || typeof segments[1] !== 'string') return [];
+  const variants = declaredNames(root, VARIANTS_KEY) ?? [];
+  if (variants.includes(segments[1])) return [];
+  return [setProblem(file, msg.fromOverride(override.path, msg.unknownReference('', 'variant', segments[1], variants, closestMatch(segments[1], variants))))];
 }
 
 /** A problem of a `--set`: it has no place in any file, so it names the scenario file given. */

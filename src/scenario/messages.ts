@@ -38,8 +38,6 @@ export const missingKey = (path: string, key: string): string =>
   `${prefix(path)}missing required key ${quote(key)}`;
 export const unknownKey = (path: string, key: string, allowed: readonly string[], suggestion: string | null): string =>
   `unknown key ${quote(key)} ${where(path)}${hint(suggestion)} (allowed keys: ${list(allowed)})`;
-export const notSupportedKey = (path: string): string =>
-  `${quote(path)} is not supported by this version yet`;
 export const unknownWord = (path: string, word: string, what: string, allowed: readonly string[], suggestion: string | null): string =>
   `${prefix(path)}unknown ${what} ${quote(word)}${hint(suggestion)} (expected one of ${list(allowed)})`;
 export const nonTextKey = (path: string): string => `${prefix(path)}keys must be plain words`;

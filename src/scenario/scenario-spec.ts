@@ -19,9 +19,6 @@ export interface ScenarioEnvironment extends DeclaredNames {
   metrics: ReadonlyMap<string, MetricUnit> | null;
 }
 
-/** Top-level sections the contract names that this version does not implement yet. */
-const UNSUPPORTED_SECTIONS: string[] = [];
-
 const SCENARIO_NAME = /^[a-z0-9-]+$/;
 
 /** Each window is a row per entity in memory and in timeseries.csv; past this, a smaller window is a mistake. */
@@ -79,7 +76,6 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
   };
   const top = requiringServicesOrPropagation(object(fields, {
     description: 'A retry-storm simulation scenario (SCENARIO-FORMAT.md, v1)',
-    unsupported: UNSUPPORTED_SECTIONS,
     check: (values, at, ctx) => {
       const { warmup, duration: length, window } = values;
       checkPropagationSection(values, at, ctx);

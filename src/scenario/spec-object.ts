@@ -36,8 +36,6 @@ export interface FieldLocator<F extends Fields> {
 
 export interface ObjectOptions<F extends Fields> {
   description?: string;
-  /** Keys the contract names that this version does not implement yet. */
-  unsupported?: readonly string[];
   exactlyOneOf?: readonly (keyof F & string)[];
   /** Checks across fields; it reports its own problems, which make the map invalid. */
   check?: (values: ParsedFields<F>, at: FieldLocator<F>, ctx: Context) => void;
@@ -111,8 +109,6 @@ function knownPairs<F extends Fields>(
     if (key === null) ctx.report(pair.key ?? node, msg.nonTextKey(pathOf(site)));
     else if (Object.hasOwn(fields, key)) {
       if (!pairs.has(key)) pairs.set(key, pair);
-    } else if (options.unsupported?.includes(key)) {
-      ctx.report(pair.key, msg.notSupportedKey(pathOf(childSite(site, key, null, node))));
     } else {
       ctx.report(pair.key, msg.unknownKey(pathOf(site), key, allowed, closestMatch(key, allowed)));
     }

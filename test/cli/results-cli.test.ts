@@ -1,5 +1,5 @@
 /** The results folder from the command line: charts, report, --no-charts, --format, compare. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, tempDir } from '../support/cli.ts';
@@ -85,17 +85,44 @@ describe('simulate compare', () => {
 describe('simulate <file> with variants', () => {
   it('runs every variant on one seed, tables the propagation numbers, and adds them to comparison.csv', async () => {
     const out = tempDir();
-    const r = await simulate(['scenarios/constant-work/compared.yaml', '--out', out, '--no-charts']);
+    const r = await simulate(['scenarios/constant-work/compared.yaml', '--out', out, '--format', 'svg']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/health-checks-compared: 2 runs, seed 1/);
     expect(r.stdout).toMatch(/^constant-work\s+400000\.0\/s\s+400000\.0\/s/m);
     expect(r.stdout).toMatch(/^workflow\s+[\d.]+\/s\s+[\d.]+\/s\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s\s+1000000\s+0\s+2\/2$/m);
-    expect(readdirSync(out).sort()).toEqual(['comparison.csv', 'constant-work', 'workflow']);
+    expect(readdirSync(out).sort()).toEqual(['comparison.csv', 'constant-work', 'propagation.svg', 'propagation.vl.json', 'report.html', 'workflow']);
+    // The report compares the propagation numbers, and shows no client tables for a scenario without clients.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<caption>Propagation compared, one row per run</caption>');
+    expect(html).toMatch(/<th scope="row">workflow<\/th><td class="num">[\d.]+\/s<\/td>/);
+    expect(html).not.toContain('<h3>Clients</h3>');
     const [header, constant, workflow] = readFileSync(join(out, 'comparison.csv'), 'utf8').trim().split('\n');
     expect(header).toMatch(/,work_per_s_mean,work_per_s_max,staleness_p99_s,staleness_max_s,convergence_s,backlog_max,never_converged$/);
     expect(constant).toMatch(/^constant-work,,/);
     expect(workflow.split(',').at(-2)).toBe('1000000');
     const summaries = ['constant-work', 'workflow'].map((v) => JSON.parse(readFileSync(join(out, v, 'summary.json'), 'utf8')));
-    expect(summaries.map((s) => s.seed)).toEqual([1, 1]);
+    expect(summaries.map((s) => [s.variant, s.seed])).toEqual([['constant-work', 1], ['workflow', 1]]);
+    expect(Object.keys(summaries[0]).slice(0, 3)).toEqual(['scenario', 'variant', 'seed']);
+  });
+});
+
+describe('a results folder used again', () => {
+  it('holds only what the last run wrote: old charts, report and run folders go, other files stay', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const first = await simulate(['compare', 'scenarios/mm1.yaml', MINIMAL, '--out', out, '--quiet']);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await simulate([MINIMAL, '--out', out, '--no-charts', '--quiet', '--seed', '5']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['notes.txt', 'summary.json', 'timeseries.csv']);
+  });
+
+  it('a folder in the way of a result file: exit 2 naming it, and nothing changed or left behind', async () => {
+    const out = tempDir();
+    mkdirSync(join(out, 'timeseries.csv', 'inside'), { recursive: true });
+    const r = await simulate([MINIMAL, '--out', out, '--no-charts', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(out, 'timeseries.csv'));
+    expect(readdirSync(out)).toEqual(['timeseries.csv']);
   });
 });

@@ -102,9 +102,12 @@ describe('workflow, 3 entries, 2 nodes: one update per change and node, acknowle
 
   it('without a retry, the lost updates are never applied: their pairs are counted as never converged', () => {
     const once = { ...config, strategy: { kind: 'workflow' as const, retry: retryOnTimeout(1), timeout: 0.5 } };
-    const { log, outcome } = propagationLog(once, 3);
+    const { log, outcome, unreflected, end } = propagationLog(once, 3);
     expect(log.filter((line) => line.includes('retry'))).toEqual([]);
     expect(outcome).toEqual({ neverConverged: 2, staleNodesAtEnd: 2, convergence: null });
+    // The change that both nodes miss, and its age when the run ends (what staleness counts it at).
+    expect(unreflected).toEqual([{ madeAt: 0.5, pairs: 2 }]);
+    expect(end).toBeGreaterThan(0.5);
     const p = runScenario(propagationScenario(once, { duration: 3 })).summary.propagation!;
     expect(p).toMatchObject({ never_converged: 2, stale_nodes_at_end: 2, convergence_s: null, dropped: 2, retries: 0, messages: 4, backlog_max: 4 });
   });

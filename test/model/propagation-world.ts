@@ -44,11 +44,17 @@ class LogObserver extends NullPropagationObserver implements PropagationObserver
 }
 
 /** Runs a propagation section alone and returns its event log, the outcome and the end time. */
-export function propagationLog(config: PropagationConfig, duration: number): { log: string[]; outcome: PropagationOutcome; end: number } {
+export function propagationLog(config: PropagationConfig, duration: number): {
+  log: string[];
+  outcome: Omit<PropagationOutcome, 'unreflected' | 'end'>;
+  unreflected: PropagationOutcome['unreflected'];
+  end: number;
+} {
   const sim = new Simulation();
   const observer = new LogObserver();
   const model = buildPropagation(config, { sim, seed: 1, duration, observer });
   model.start();
   sim.run();
-  return { log: observer.lines, outcome: model.outcome(), end: sim.now };
+  const { unreflected, end, ...outcome } = model.outcome();
+  return { log: observer.lines, outcome, unreflected, end };
 }

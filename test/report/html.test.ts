@@ -121,7 +121,7 @@ describe('reportHtml: the numbers of a real run', () => {
     const s: Summary = one.run.summary;
     const passed = s.assertions.filter((a) => a.pass).length;
     expect(comparison).toContain(`<tr><th scope="row">seed 1</th><th scope="row">web</th><td class="num">${s.clients.web.requests}</td>`);
-    expect(comparison).toContain(`<td class="num">${s.metastability.metastable ? 'YES' : 'no'}</td><td class="num">${formatSeconds(s.metastability.recovery_time_s)}</td><td class="num">${passed}/${s.assertions.length}</td>`);
+    expect(comparison).toContain(`<td class="num">${s.metastability.metastable ? 'yes' : 'no'}</td><td class="num">${formatSeconds(s.metastability.recovery_time_s)}</td><td class="num">${passed}/${s.assertions.length}</td>`);
   });
 
   it('marks each assertion PASS or FAIL in words, with its observed value in its unit', () => {

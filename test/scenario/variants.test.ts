@@ -120,6 +120,14 @@ describe('variants: --set', () => {
       /^v\.yaml: --set variants\.patient\.seed: `variants\.patient\.seed`: variants run with the base's seed/,
     );
   });
+  it('a key set under a variant the file does not have is refused (a typo would add a variant running the base)', () => {
+    expect(located(load(text, [{ path: 'variants.naiv.clients.web.timeout', value: '1s' }]))).toEqual([
+      'v.yaml: --set variants.naiv.clients.web.timeout: there is no variant named `naiv`; did you mean `naive`? (variants: `naive`, `patient`, `empty`)',
+    ]);
+    // A whole new variant may still be given.
+    expect(loaded(load(text, [{ path: 'variants.strict', value: '{ clients: { web: { timeout: 1s } } }' }])).variants.map((v) => v.name))
+      .toEqual(['naive', 'patient', 'empty', 'strict']);
+  });
 });
 
 describe('variants: problems, each with its place', () => {

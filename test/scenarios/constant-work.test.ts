@@ -170,3 +170,18 @@ describe('the compared files (both strategies as variants of one file)', () => {
       }
     });
 });
+
+describe('staleness counts the pairs that never converge', () => {
+  it('at their age when the run ends, so a lost update is never left out of the worst case', () => {
+    const s = bundled(`${DIR}/health-checks-workflow-dropped.yaml`);
+    const config = s.propagation!;
+    // Without the mass change, the worst reflected pair is far younger than the oldest lost one.
+    const r = runScenario({ ...s, propagation: { ...config, changes: config.changes.filter((c) => c.kind === 'steady') }, assertions: [] });
+    const summary = r.summary.propagation as PropagationSummary;
+    expect(summary.never_converged).toBeGreaterThan(0);
+    const last = r.series.filter((row) => row.entity === 'propagation').at(-1)!;
+    // The last window's end is the run's end within a window: the oldest lost change's age there.
+    expect(summary.staleness.max!).toBeGreaterThanOrEqual((last.staleness_max_s as number) - s.window);
+    expect(summary.staleness.max!).toBeGreaterThan(60);
+  });
+});

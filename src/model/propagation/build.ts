@@ -5,8 +5,10 @@
  *
  *   ChangeSource ─change─▶ ChangeLog + strategy ─push─▶ Sender (queue, workers) ─▶ Receivers ─apply─▶ NodeViews ─reflect─▶ ChangeLog
  *
- * At one instant, faults happen before pushes, and pushes before changes (they were scheduled
- * in that order): nodes lost at the instant of a mass change get none of its updates.
+ * At one instant, events run in the order they were scheduled (the engine's rule). Faults are
+ * scheduled first, so nodes lost at the instant of a mass change get none of its updates. A mass
+ * change is scheduled at the start, before any push but those due at t = 0, so a push due at
+ * its instant (t > 0) carries it; a push due at t = 0 runs before a change at t = 0.
  */
 import { rootStream } from '../../engine/random.ts';
 import type { Simulation } from '../../engine/simulation.ts';
@@ -26,6 +28,10 @@ export interface PropagationOutcome {
   neverConverged: number;
   /** Live nodes that miss at least one change at the end. */
   staleNodesAtEnd: number;
+  /** The changes some live node still misses at the end: when each was made, and by how many nodes. */
+  unreflected: { madeAt: number; pairs: number }[];
+  /** The moment the run ended (the outcome's "now"). */
+  end: number;
   /** From the last mass change to the moment every live node reflected every change made up to it; null if that never came, or there was no mass change. */
   convergence: number | null;
 }
@@ -72,6 +78,8 @@ export function buildPropagation(config: PropagationConfig, setup: PropagationSe
       for (let n = 0; n < sender.liveNodes; n++) if (log.misses((c) => views.reflects(n, c))) stale++;
       return {
         neverConverged: log.unreflectedPairs(),
+        unreflected: log.unreflected(),
+        end: sim.now,
         staleNodesAtEnd: stale,
         convergence: log.massAt === null || log.convergedAt === null ? null : log.convergedAt - log.massAt,
       };

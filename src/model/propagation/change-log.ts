@@ -107,6 +107,13 @@ export class ChangeLog {
     return pairs;
   }
 
+  /** Each change still missed by some live node: when it was made, and by how many nodes. */
+  unreflected(): { madeAt: number; pairs: number }[] {
+    const out: { madeAt: number; pairs: number }[] = [];
+    for (let c = this.oldest; c < this.count; c++) if (this.pending[c] > 0) out.push({ madeAt: this.time[c], pairs: this.pending[c] });
+    return out;
+  }
+
   /** Does the node behind `reflects` miss any change? */
   misses(reflects: Reflects): boolean {
     for (let c = this.oldest; c < this.count; c++) if (this.pending[c] > 0 && !reflects(c)) return true;

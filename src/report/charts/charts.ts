@@ -16,6 +16,9 @@ import {
 import { chartSpec, notePanel, timePanel, type Spec, type TimePanel } from './panel.ts';
 import { hasPropagation, propagationChart } from './propagation-chart.ts';
 
+/** Every chart id there is: the file stems a results folder may hold. */
+export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'propagation'];
+
 export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
   id: string;

@@ -126,7 +126,8 @@ function seriesLayer(panel: TimePanel): Spec {
   }
   encoding.color = { field: 'series', type: 'nominal', legend, scale: scales.color };
   encoding.strokeDash = { field: 'series', type: 'nominal', legend, scale: scales.dash };
-  const values = panel.points.filter((p) => p.t < panel.end && (panel.yKind !== 'log' || p.value === null || p.value > 0));
+  // On a log axis a zero has no place: it becomes a gap (a missing value), never the last value carried across it.
+  const values = panel.points.filter((p) => p.t < panel.end).map((p) => (panel.yKind === 'log' && p.value !== null && p.value <= 0 ? { ...p, value: null } : p));
   return { data: { values }, mark: { type: 'line', interpolate: 'step-after', point: false }, encoding };
 }
 

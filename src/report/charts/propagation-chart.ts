@@ -73,7 +73,7 @@ export function propagationChart(runs: readonly ChartRun[], end: number, drainFr
     return strategy && strategy.kind === 'constant_work' ? [`${run.label}: a push of the whole table every ${formatSeconds(strategy.period)}`] : [];
   });
   const subtitle = [
-    'work: entry-slots the sender processed (dummy slots and retries included); staleness and backlog at each window\'s end',
+    'work: entry-slots the sender processed (dummy slots and retries included; a gap: none); staleness and backlog at each window\'s end',
     ...periods, ...groupingNote(runs[0]),
   ];
   return { id: 'propagation', title: 'Propagation: work and staleness', spec: chartSpec('Propagation: work and staleness', subtitle, panels) };
