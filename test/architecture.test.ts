@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.ts';
 
 const SRC = join(ROOT, 'src');
-const LAYERS = ['engine', 'strategies', 'model', 'metrics', 'scenario', 'report', 'run.ts', 'check', 'cli'];
+const LAYERS = ['engine', 'strategies', 'model', 'metrics', 'scenario', 'report', 'run.ts', 'sweep', 'check', 'cli'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

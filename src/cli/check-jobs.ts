@@ -1,6 +1,6 @@
 /**
- * The runs of a check: one job per scenario (a file, or one variant of a file) and seed, done on
- * a pool of worker threads.
+ * The runs of a check or a sweep: one job per scenario (a file, or one variant of a file, with
+ * any `--set` overrides) and seed, done on a pool of worker threads.
  * Results are placed by job index, so what a check prints and writes never depends on the
  * number of threads or the order in which they finish.
  */
@@ -14,10 +14,12 @@ export interface Job {
   /** A key of the file's `variants`; absent for the file's own scenario (a file without variants). */
   variant?: string;
   seed: number;
+  /** `--set path=value` arguments applied before the variant is picked (a sweep's point); none for a check. */
+  sets?: string[];
 }
 
 export function runJob(job: Job): Summary {
-  const { scenario, variants } = readScenarioFileWithVariants(job.file);
+  const { scenario, variants } = readScenarioFileWithVariants(job.file, job.sets);
   const chosen = job.variant === undefined ? scenario : variants.find((v) => v.name === job.variant)?.scenario;
   if (chosen === undefined) throw new Error(`${job.file} has no variant \`${job.variant}\``);
   return runScenario({ ...chosen, seed: job.seed }).summary;
@@ -25,7 +27,8 @@ export function runJob(job: Job): Summary {
 
 /** The job as a person would name it in a message. */
 function jobText(job: Job): string {
-  return `${job.file}${job.variant === undefined ? '' : ` (variant ${job.variant})`} (seed ${job.seed})`;
+  const sets = job.sets === undefined || job.sets.length === 0 ? '' : ` (--set ${job.sets.join(' --set ')})`;
+  return `${job.file}${job.variant === undefined ? '' : ` (variant ${job.variant})`}${sets} (seed ${job.seed})`;
 }
 
 type Reply = { ok: true; summary: Summary } | { ok: false; error: string };

@@ -9,6 +9,8 @@ import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { checkCommand, DEFAULT_BASELINE_FILE } from './check-command.ts';
 import { compareCommand } from './compare-command.ts';
+import { mergeCommand } from './merge-command.ts';
+import { sweepCommand } from './sweep-command.ts';
 import { runCommand, type OutputArgs } from './run-command.ts';
 import { IMAGE_FORMATS, type ImageFormat } from '../report/result-files.ts';
 
@@ -90,6 +92,34 @@ const cli = yargs(hideBin(process.argv))
           updateBaseline: argv['update-baseline'],
         }),
       ),
+  )
+  .command(
+    'sweep <file>',
+    'run a scenario over a grid of values and seeds (results/<name>-sweep/)',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .option('vary', { type: 'string', array: true, demandOption: true, requiresArg: true, describe: 'PATH=VALUES: a list a,b,c or a range START..END:STEP (repeat for a grid)' })
+        .option('set', { type: 'string', array: true, requiresArg: true, describe: 'override a key at every point, before the --vary values' })
+        .option('seeds', { type: 'string', requiresArg: true, describe: "seeds per point (default 1: the scenario's seed, then the next ones)" })
+        .option('threads', { type: 'string', requiresArg: true, describe: 'worker threads (default: all cores)' })
+        .option('shard', { type: 'string', requiresArg: true, describe: 'i/n: run only the points whose index % n == i - 1 (combine with simulate merge)' })
+        .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>-sweep/)' })
+        .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' }),
+    (argv) =>
+      handle(() =>
+        sweepCommand({ file: argv.file as string, vary: argv.vary as string[], set: argv.set, seeds: argv.seeds, threads: argv.threads, shard: argv.shard, out: argv.out, charts: argv.charts }),
+      ),
+  )
+  .command(
+    'merge <dirs..>',
+    'combine the folders of sweep shards into the whole sweep',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by simulate sweep --shard' })
+        .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>-sweep/)' })
+        .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' }),
+    (argv) => handle(() => mergeCommand({ dirs: argv.dirs as string[], out: argv.out, charts: argv.charts })),
   )
   .command('schema', 'print the JSON Schema of the scenario format', {}, () =>
     handle(() => {

@@ -9,7 +9,8 @@ import type { Spec } from './spec.ts';
 export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
   const window = {
     at: required(duration(), 'when the fault starts'),
-    for: required(duration({ positive: true }), 'how long it lasts'),
+    // 0s is allowed: no fault at all, the zero point of a sweep over trigger duration.
+    for: required(duration(), 'how long it lasts (0s: not at all)'),
   };
   const service = required(reference('service', names.services));
   const variants = {

@@ -67,7 +67,7 @@ const MANY_PROBLEMS: [position: string, fragment: string][] = [
   ['14:14', '`clients.web.timeout`: `-1s` is negative'],
   ['15:14', 'unknown key `max_attemps` in `clients.web.retry`; did you mean `max_attempts`?'],
   ['17:33', '`faults[0].client`: there is no client named `mobile`'],
-  ['17:66', '`faults[0].for`: must be greater than 0'],
+  ['17:66', '`faults[0].for`: `-2s` is negative'],
   ['19:5', '`services.api.utilisation` is not a metric; did you mean `services.api.utilization`?'],
 ];
 

@@ -87,7 +87,7 @@ export function faultMarks(runs: readonly ChartRun[]): FaultMark[] {
   const marks = new Map<string, FaultMark>();
   for (const run of runs) {
     for (const fault of run.scenario.faults) {
-      if (fault.at >= run.scenario.duration) continue;
+      if (fault.at >= run.scenario.duration || fault.for === 0) continue;
       const mark = { start: fault.at, end: Math.min(fault.at + fault.for, run.scenario.duration), label: faultLabel(fault) };
       marks.set(`${mark.start}|${mark.end}|${mark.label}`, mark);
     }

@@ -15,9 +15,10 @@ import {
 } from './chart-data.ts';
 import { chartSpec, notePanel, timePanel, type Spec, type TimePanel } from './panel.ts';
 import { hasPropagation, propagationChart } from './propagation-chart.ts';
+import { hasRamp, hysteresisChart } from './hysteresis-chart.ts';
 
 /** Every chart id there is: the file stems a results folder may hold. */
-export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'propagation'];
+export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'propagation', 'hysteresis'];
 
 export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
@@ -178,5 +179,6 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   if (clientNames(runs).length > 0) charts.push(loadChart(f), latencyChart(f), failuresChart(f));
   if (serviceNames(runs).length > 0) charts.push(servicesChart(f));
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
+  if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
   return charts;
 }
