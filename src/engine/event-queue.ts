@@ -10,17 +10,27 @@ export interface EventHandler {
 }
 
 export class ScheduledEvent {
-  cancelled = false;
+  declare readonly time: number;
+  declare readonly seq: number;
+  declare readonly handler: EventHandler;
+  declare readonly tag: number;
+  declare readonly data: unknown;
+  /** A background event does not keep a run going on its own (see Simulation.run). */
+  declare readonly background: boolean;
+  declare cancelled: boolean;
 
-  constructor(
-    readonly time: number,
-    readonly seq: number,
-    readonly handler: EventHandler,
-    readonly tag: number,
-    readonly data: unknown,
-    /** A background event does not keep a run going on its own (see Simulation.run). */
-    readonly background: boolean,
-  ) {}
+  // `declare` fields emit no code: each field is assigned once, here. Parameter properties or
+  // field declarations would, under ES2022 class-field semantics, first define every field as
+  // undefined and then assign it (twice the stores, and a double boxed anew at each event).
+  constructor(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean) {
+    this.time = time;
+    this.seq = seq;
+    this.handler = handler;
+    this.tag = tag;
+    this.data = data;
+    this.background = background;
+    this.cancelled = false;
+  }
 }
 
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {

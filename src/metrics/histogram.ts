@@ -17,6 +17,13 @@ const MAX_VALUE = 1e6;
 const OFFSET = Math.ceil(Math.log(MIN_VALUE) / LOG_GAMMA);
 const BUCKETS = Math.ceil(Math.log(MAX_VALUE) / LOG_GAMMA) - OFFSET + 1;
 
+/** The bucket of a value, or -1 for one counted as zero (below MIN_VALUE). */
+export function bucketOf(value: number): number {
+  if (value < MIN_VALUE) return -1;
+  const i = Math.ceil(Math.log(value) / LOG_GAMMA) - OFFSET;
+  return i >= BUCKETS ? BUCKETS - 1 : i;
+}
+
 export class Histogram {
   private readonly counts = new Uint32Array(BUCKETS);
   private zeros = 0;
@@ -27,18 +34,24 @@ export class Histogram {
   max = -Infinity;
 
   record(value: number): void {
+    this.recordIn(bucketOf(value), value);
+  }
+
+  /**
+   * Records `value`, whose bucket is `bucket` (from bucketOf(value)): a value recorded in two
+   * histograms (a window's and the run's) costs one logarithm, not two.
+   */
+  recordIn(bucket: number, value: number): void {
     this.count++;
     this.sum += value;
     if (value > this.max) this.max = value;
-    if (value < MIN_VALUE) {
+    if (bucket < 0) {
       this.zeros++;
       return;
     }
-    let i = Math.ceil(Math.log(value) / LOG_GAMMA) - OFFSET;
-    if (i >= BUCKETS) i = BUCKETS - 1;
-    this.counts[i]++;
-    if (i < this.lowest) this.lowest = i;
-    if (i > this.highest) this.highest = i;
+    this.counts[bucket]++;
+    if (bucket < this.lowest) this.lowest = bucket;
+    if (bucket > this.highest) this.highest = bucket;
   }
 
   get mean(): number {

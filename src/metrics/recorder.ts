@@ -11,6 +11,7 @@
 import type { ModelObserver } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import { FAILURE_REASONS } from '../strategies/reasons.ts';
+import { bucketOf } from './histogram.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { BreakerState } from '../model/observer.ts';
 import { clientEntity, PROPAGATION_COLUMNS, serviceEntity, type SeriesRow } from './series.ts';
@@ -98,11 +99,13 @@ export class Recorder implements ModelObserver {
     const totals = this.clientTotals[client];
     if (counted) totals.attempts += attempts;
     if (reason === null) {
+      const latency = t - startedAt;
+      const bucket = bucketOf(latency);
       w.succeeded++;
-      w.latency.record(t - startedAt);
+      w.latency.recordIn(bucket, latency);
       if (counted) {
         totals.succeeded++;
-        totals.latency.record(t - startedAt);
+        totals.latency.recordIn(bucket, latency);
       }
     } else {
       w.failed++;
@@ -175,12 +178,14 @@ export class Recorder implements ModelObserver {
     const w = this.serviceWindows[service];
     if (reason === null) w.completed++;
     else w.errors++;
-    w.sojourn.record(t - arrivedAt);
+    const sojourn = t - arrivedAt;
+    const bucket = bucketOf(sojourn);
+    w.sojourn.recordIn(bucket, sojourn);
     const totals = this.serviceTotals[service];
     if (arrivedAt >= this.setup.warmup) {
       if (reason === null) totals.completed++;
       else totals.errors++;
-      totals.sojourn.record(t - arrivedAt);
+      totals.sojourn.recordIn(bucket, sojourn);
     }
     if (startedAt >= this.setup.warmup) {
       totals.busyTime += t - startedAt;

@@ -24,19 +24,28 @@ export interface JobOwner {
 }
 
 export class Job implements Caller, WaitingAttempt {
-  phase = QUEUED;
-  startedAt = 0;
-  nextCall = 0;
+  // Declared, and assigned once in the constructor, as Attempt's fields are (see request.ts).
+  declare readonly owner: JobOwner;
+  declare readonly attempt: Attempt;
+  declare readonly arrivedAt: number;
+  /** Attempts in the service (queued or served) when it arrived, itself included. */
+  declare readonly inFlight: number;
+  declare phase: number;
+  declare startedAt: number;
+  declare nextCall: number;
   /** The event that ends its own work, while it works (cancellation removes it). */
-  work: ScheduledEvent | null = null;
+  declare work: ScheduledEvent | null;
 
-  constructor(
-    readonly owner: JobOwner,
-    readonly attempt: Attempt,
-    readonly arrivedAt: number,
-    /** Attempts in the service (queued or served) when it arrived, itself included. */
-    readonly inFlight: number,
-  ) {}
+  constructor(owner: JobOwner, attempt: Attempt, arrivedAt: number, inFlight: number) {
+    this.owner = owner;
+    this.attempt = attempt;
+    this.arrivedAt = arrivedAt;
+    this.inFlight = inFlight;
+    this.phase = QUEUED;
+    this.startedAt = 0;
+    this.nextCall = 0;
+    this.work = null;
+  }
 
   get callerGone(): boolean {
     return !this.attempt.pending;

@@ -66,44 +66,67 @@ export interface Route {
   readonly client: number;
 }
 
+/**
+ * Fields are `declare`d and assigned once in the constructor (no class-field initialisers, which
+ * define every field before the constructor assigns it): one is made per attempt, and in a retry
+ * storm hundreds of thousands wait in a queue, so its size and making it are on the hot path.
+ */
 export class Attempt {
+  declare readonly request: Request;
   /** False once answered, timed out or abandoned; from then on, any response is ignored. */
-  pending = true;
+  declare pending: boolean;
   /** Set by the TimeoutQueue when the attempt has a timeout. */
-  deadline = Infinity;
-  timeoutSeq = 0;
+  declare deadline: number;
+  declare timeoutSeq: number;
   /** The target's own record of the attempt while it holds it (a Service's job), for cancellation. */
-  held: unknown = null;
+  declare held: unknown;
   /** Sent on the budget's allowance (a retry or a hedge): released when it ends. */
-  budgeted = false;
+  declare budgeted: boolean;
   /** The circuit breaker's permit it went out with. */
-  permit = 0;
+  declare permit: number;
 
-  constructor(readonly request: Request, readonly sentAt: number) {}
+  constructor(request: Request, budgeted: boolean, permit: number) {
+    this.request = request;
+    this.pending = true;
+    this.deadline = Infinity;
+    this.timeoutSeq = 0;
+    this.held = null;
+    this.budgeted = budgeted;
+    this.permit = permit;
+  }
 }
 
 const RETRY = 0;
 const HEDGE = 1;
 
 export class Request implements EventHandler {
+  // Declared, and assigned once in the constructor, for the reason given at Attempt.
+  declare private readonly route: Route;
+  declare private readonly caller: Caller;
+  declare readonly startedAt: number;
   /** Attempts sent, hedges included. */
-  attempts = 0;
+  declare attempts: number;
   /** Tries begun (the first, then each retry): what max_attempts limits. */
-  private tries = 0;
-  private inFlight = 0;
-  private hedgesThisTry = 0;
-  private hedgeTimer: ScheduledEvent | null = null;
+  declare private tries: number;
+  declare private inFlight: number;
+  declare private hedgesThisTry: number;
+  declare private hedgeTimer: ScheduledEvent | null;
   /** Attempts of the current try still pending, kept only with hedging (otherwise at most one). */
-  private readonly racing: Attempt[] | null;
+  declare private readonly racing: Attempt[] | null;
   /** The backoff delay used before the last retry (decorrelated jitter needs it). */
-  private lastDelay = 0;
+  declare private lastDelay: number;
 
-  constructor(
-    private readonly route: Route,
-    private readonly caller: Caller,
-    readonly startedAt: number,
-  ) {
+  constructor(route: Route, caller: Caller, startedAt: number) {
+    this.route = route;
+    this.caller = caller;
+    this.startedAt = startedAt;
+    this.attempts = 0;
+    this.tries = 0;
+    this.inFlight = 0;
+    this.hedgesThisTry = 0;
+    this.hedgeTimer = null;
     this.racing = route.hedge === null ? null : [];
+    this.lastDelay = 0;
   }
 
   start(): void {
@@ -171,9 +194,7 @@ export class Request implements EventHandler {
       if (budgeted) route.budget.release(now);
       return refused;
     }
-    const attempt = new Attempt(this, now);
-    attempt.budgeted = budgeted;
-    attempt.permit = permit;
+    const attempt = new Attempt(this, budgeted, permit);
     this.attempts++;
     this.inFlight++;
     this.racing?.push(attempt);
