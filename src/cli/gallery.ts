@@ -3,8 +3,11 @@
  * and shown in the README), so a reader sees what the simulator draws without running it.
  * Each entry is run exactly as `simulate <file>` runs it (variants side by side).
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCharts } from '../report/charts/charts.ts';
 import { chartFiles } from '../report/result-files.ts';
 import { runScenario } from '../run.ts';
@@ -18,7 +21,14 @@ const GALLERY: Record<string, string> = {
   'scenarios/constant-work/compared.yaml': 'constant-work',
   'scenarios/constant-work/compared-dropped.yaml': 'constant-work-dropped',
   'scenarios/constant-work/compared-lost-nodes.yaml': 'constant-work-lost-nodes',
+  'scenarios/hysteresis-ramp.yaml': 'hysteresis-ramp',
 };
+
+/** The bundled sweep (docs/sweeps.md): trigger duration × load, naive against a token bucket. */
+const SWEEP = [
+  'sweep', 'scenarios/retry-storm-compared.yaml', '--set', 'duration=120s', '--vary', 'variant=naive,token-bucket',
+  '--vary', 'faults[0].for=0s..30s:5s', '--vary', 'clients.web.arrival.rate=500/s..900/s:100/s', '--seeds', '3',
+];
 
 const OUT = 'docs/gallery';
 
@@ -33,4 +43,17 @@ async function draw(file: string, folder: string): Promise<void> {
   process.stdout.write(`${file} -> ${dir}/ (${readdirSync(dir).sort().join(', ')})\n`);
 }
 
+/** Runs the bundled sweep as a user would (the command, on every core) and keeps its chart images. */
+function drawSweep(folder: string): void {
+  const tmp = mkdtempSync(join(tmpdir(), 'gallery-sweep-'));
+  execFileSync(process.execPath, [fileURLToPath(new URL('./simulate.mjs', import.meta.url)), ...SWEEP, '--out', tmp], { stdio: 'inherit' });
+  const dir = join(OUT, folder);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(tmp).filter((n) => n.endsWith('.png'))) copyFileSync(join(tmp, name), join(dir, name));
+  rmSync(tmp, { recursive: true, force: true });
+  process.stdout.write(`simulate ${SWEEP.join(' ')} -> ${dir}/ (${readdirSync(dir).sort().join(', ')})\n`);
+}
+
 for (const [file, folder] of Object.entries(GALLERY)) await draw(file, folder);
+drawSweep('retry-storm-sweep');
