@@ -14,6 +14,7 @@ import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { checkProgress } from './check-progress.ts';
 import { runJobs, type Job } from './check-jobs.ts';
+import { wholeNumber } from './arguments.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { findScenarioFiles } from './find-scenarios.ts';
 import { writeFileWhole } from './output.ts';
@@ -31,11 +32,6 @@ export interface CheckArgs {
 
 export const DEFAULT_BASELINE_FILE = 'simulate-baseline.json';
 
-function wholeNumber(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new InputError([`${flag}: expected a whole number >= ${min}, got \`${text}\``]);
-  return Number(text);
-}
 
 /** One scenario a check runs: a file, or one variant of a file with `variants`. */
 interface Checked {

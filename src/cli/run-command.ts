@@ -12,6 +12,7 @@ import { formatMetric, summaryTable } from '../report/table.ts';
 import { runScenario } from '../run.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario, Variant } from '../scenario/types.ts';
+import { wholeNumber } from './arguments.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { progressReporter, statusLine, writeFilesWhole } from './output.ts';
 import { readScenarioFileWithVariants } from './read-scenario.ts';
@@ -44,11 +45,7 @@ export interface LabelledScenario {
 }
 
 export function parseSeed(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new InputError([`--seed: expected a whole number >= 0, got \`${text}\``]);
-  }
-  return Number(text);
+  return wholeNumber('--seed', text, 0);
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {

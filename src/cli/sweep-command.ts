@@ -20,6 +20,7 @@ import { buildSweepResult, type SweepHeader, type SweepResult } from '../sweep/r
 import { parseVary, VARIANT_PATH, type Vary } from '../sweep/values.ts';
 import { runJobs, type Job } from './check-jobs.ts';
 import { checkProgress } from './check-progress.ts';
+import { wholeNumber } from './arguments.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { writeFilesWhole } from './output.ts';
 import { readScenarioFileWithVariants, type ScenarioWithVariants } from './read-scenario.ts';
@@ -36,11 +37,6 @@ export interface SweepArgs {
   charts?: boolean;
 }
 
-function wholeNumber(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new InputError([`${flag}: expected a whole number >= ${min}, got \`${text}\``]);
-  return Number(text);
-}
 
 function parseVaryArgs(args: readonly string[]): Vary[] {
   const problems: string[] = [];

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   axisTitle, dimensions, mapAxes, sweepCharts, unitKind, type SweepChartInput,
 } from '../../src/report/charts/sweep-charts.ts';
+import type { Chart } from '../../src/report/charts/charts.ts';
 import { renderPng, renderSvg } from '../../src/report/render.ts';
 import { count, pngSize, svgSize, texts, validate } from '../support/svg.ts';
 
@@ -85,17 +86,20 @@ describe('the paths of a sweep', () => {
   });
 });
 
-describe('the goodput chart', () => {
-  const chart = sweepCharts(grid(true)).find((c) => c.id === 'goodput')!;
-
-  it('is valid vega-lite, drawn without a warning, no wider than 900 px, and its PNG decodes', async () => {
+/** Valid vega-lite, drawn without a warning, no wider than 900 px, and its PNG decodes at twice the SVG's size. */
+async function expectDrawable(chart: Chart): Promise<void> {
     expect(validate(chart.spec), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const { svg, warnings } = await draw(chart.spec);
     expect(warnings).toEqual([]);
     const { width, height } = svgSize(svg);
     expect(width).toBeLessThanOrEqual(900);
     expect(pngSize(await renderPng(svg))).toEqual({ width: 2 * width, height: 2 * height });
-  });
+}
+
+describe('the goodput chart', () => {
+  const chart = sweepCharts(grid(true)).find((c) => c.id === 'goodput')!;
+
+  it('is valid vega-lite, drawn without a warning, no wider than 900 px, and its PNG decodes', () => expectDrawable(chart));
 
   it('draws a line per variant in a panel per trigger duration, a confidence band each, and goodput = offered', async () => {
     const { svg } = await draw(chart.spec);
@@ -120,14 +124,7 @@ describe('the goodput chart', () => {
 describe('the metastability map', () => {
   const chart = sweepCharts(grid(true)).find((c) => c.id === 'metastability-map')!;
 
-  it('is valid vega-lite, drawn without a warning, no wider than 900 px, and its PNG decodes', async () => {
-    expect(validate(chart.spec), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const { svg, warnings } = await draw(chart.spec);
-    expect(warnings).toEqual([]);
-    const { width, height } = svgSize(svg);
-    expect(width).toBeLessThanOrEqual(900);
-    expect(pngSize(await renderPng(svg))).toEqual({ width: 2 * width, height: 2 * height });
-  });
+  it('is valid vega-lite, drawn without a warning, no wider than 900 px, and its PNG decodes', () => expectDrawable(chart));
 
   it('has a panel per variant side by side, trigger duration across and load up, a cell per grid point', async () => {
     expect(chart.spec.hconcat).toHaveLength(2);
