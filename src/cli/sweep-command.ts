@@ -111,9 +111,13 @@ export async function sweepOutputFiles(result: SweepResult, charts: boolean): Pr
   return { ...files, ...(await chartFiles(sweepCharts(sweepChartInput(result)), 'both')) };
 }
 
+/** The sweep's charts (sweep-charts.ts): only their files are ever removed, never a user's own image. */
+const SWEEP_CHART_IDS = ['goodput', 'metastability-map'];
+
 /** Files an earlier sweep wrote into the folder (data files, charts), removed when this one does not write them. */
 export function isSweepFile(name: string): boolean {
-  return (Object.values(SWEEP_FILES) as string[]).includes(name) || /^[a-z-]+\.(vl\.json|svg|png)$/.test(name);
+  const chart = /^([a-z-]+)\.(vl\.json|svg|png)$/.exec(name);
+  return (Object.values(SWEEP_FILES) as string[]).includes(name) || (chart !== null && SWEEP_CHART_IDS.includes(chart[1]));
 }
 
 export async function sweepCommand(args: SweepArgs): Promise<number> {

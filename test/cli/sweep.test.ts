@@ -18,6 +18,9 @@ describe('simulate sweep', () => {
   const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));
 
   beforeAll(async () => {
+    // An earlier sweep's chart, and a file of the user's, in the folder the --no-charts run writes to.
+    mkdirSync(join(dir, 'two-threads'));
+    for (const f of ['goodput.png', 'notes.png']) writeFileSync(join(dir, 'two-threads', f), 'x');
     const runs = await Promise.all([
       simulate(['sweep', FILE, ...GRID, '--threads', '1', '--out', whole]),
       simulate(['sweep', FILE, ...GRID, '--threads', '2', '--no-charts', '--out', join(dir, 'two-threads')]),
@@ -64,6 +67,10 @@ describe('simulate sweep', () => {
     expect(summary[0]).toMatch(/^point,variant,faults\[0\]\.for,clients\.web\.arrival\.rate,seeds,web\.offered_per_s\.mean,web\.offered_per_s\.ci_low,web\.offered_per_s\.ci_high,/);
     expect(summary[0]).toMatch(/,recovery_time_s\.mean,recovery_time_s\.ci_low,recovery_time_s\.ci_high,metastable_share,metastable_share\.ci_low,metastable_share\.ci_high$/);
     expect(summary[4].split(',').slice(0, 5)).toEqual(['3', 'naive', '2s', '150/s', '2']);
+  });
+
+  it('removes an earlier sweep\'s charts it did not draw again, and nothing else', () => {
+    expect(readdirSync(join(dir, 'two-threads')).sort()).toEqual(['notes.png', ...FILES].sort());
   });
 
   it('gives the same bytes with 1 and 2 threads', () => {
