@@ -6,7 +6,7 @@
  * A run ends when no foreground event is left: background events (a timer that would only end a
  * perturbation, say) happen while there is other work, but do not keep an idle world running.
  */
-import { EventQueue, ScheduledEvent, type EventHandler } from './event-queue.ts';
+import { EventQueue, type EventHandler } from './event-queue.ts';
 
 /**
  * Thrown when time stops moving: this many events in a row at one instant means a loop with
@@ -28,6 +28,13 @@ export interface RunOptions {
   progressEvery?: number;
 }
 
+/**
+ * Names a scheduled event, for cancel(): its sequence number, unique in a run. Background events
+ * cannot be cancelled (nothing needs it), so they get NO_EVENT.
+ */
+export type EventId = number;
+export const NO_EVENT: EventId = -1;
+
 export class Simulation {
   private readonly queue = new EventQueue();
   private nextSeq = 0;
@@ -35,6 +42,14 @@ export class Simulation {
   private executed = 0;
   /** Foreground events scheduled and neither run nor cancelled. */
   private foreground = 0;
+  /**
+   * Events cancelled and still in the queue, by id: skipped when they come out (lazy
+   * cancellation, cheaper than removal from the heap). Cancellations are rare next to events,
+   * and the set is looked at only while it holds any.
+   */
+  private readonly cancelled = new Set<EventId>();
+  /** cancelled.size, kept as a plain field: the run loop reads it at every event. */
+  private cancelledCount = 0;
 
   /** Simulated time of the event being handled (seconds in this project, but the engine does not care). */
   get now(): number {
@@ -51,7 +66,7 @@ export class Simulation {
     return this.queue.size;
   }
 
-  schedule(time: number, handler: EventHandler, tag: number, data: unknown = null, background = false): ScheduledEvent {
+  schedule(time: number, handler: EventHandler, tag: number, data: unknown = null, background = false): EventId {
     return this.push(time, this.nextSeq++, handler, tag, data, background);
   }
 
@@ -64,7 +79,7 @@ export class Simulation {
     return this.nextSeq++;
   }
 
-  scheduleReserved(time: number, seq: number, handler: EventHandler, tag: number, data: unknown = null, background = false): ScheduledEvent {
+  scheduleReserved(time: number, seq: number, handler: EventHandler, tag: number, data: unknown = null, background = false): EventId {
     return this.push(time, seq, handler, tag, data, background);
   }
 
@@ -80,24 +95,30 @@ export class Simulation {
     this.foreground--;
   }
 
-  scheduleIn(delay: number, handler: EventHandler, tag: number, data: unknown = null): ScheduledEvent {
-    return this.schedule(this.current + delay, handler, tag, data);
+  scheduleIn(delay: number, handler: EventHandler, tag: number, data: unknown = null): EventId {
+    return this.push(this.current + delay, this.nextSeq++, handler, tag, data, false);
   }
 
-  cancel(event: ScheduledEvent | null): void {
-    if (event === null || event.cancelled) return;
-    event.cancelled = true;
-    if (!event.background) this.foreground--;
+  /**
+   * Cancels an event that has not run yet (cancelling one that has run is the caller's bug: the
+   * caller forgets an event's id when it runs). NO_EVENT, or an event already cancelled, is
+   * ignored.
+   */
+  cancel(id: EventId): void {
+    if (id === NO_EVENT || this.cancelled.has(id)) return;
+    this.cancelled.add(id);
+    this.cancelledCount++;
+    this.foreground--;
   }
 
-  private push(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean): ScheduledEvent {
+  private push(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean): EventId {
     if (!(time >= this.current)) {
       throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
     }
-    const event = new ScheduledEvent(time, seq, handler, tag, data, background);
-    if (!background) this.foreground++;
-    this.queue.push(event);
-    return event;
+    this.queue.push(time, seq, handler, tag, data, background);
+    if (background) return NO_EVENT;
+    this.foreground++;
+    return seq;
   }
 
   /** Runs events in (time, sequence) order until no foreground event is left or `until` is passed. */
@@ -106,23 +127,27 @@ export class Simulation {
     const every = options.progressEvery ?? 1_000_000;
     const onProgress = options.onProgress;
     const queue = this.queue;
+    const cancelled = this.cancelled;
     let sinceProgress = 0;
     let atSameTime = 0;
     for (;;) {
       if (this.foreground === 0) return;
-      const next = queue.peek();
-      if (next === undefined || next.time > until) return;
+      if (queue.size === 0 || queue.peekTime() > until) return;
       queue.pop();
-      if (next.cancelled) continue;
-      if (!next.background) this.foreground--;
-      if (next.time === this.current) {
-        if (++atSameTime > MAX_EVENTS_AT_ONE_TIME) throw new NoProgressError(next.time);
+      if (this.cancelledCount > 0 && cancelled.delete(queue.seq)) {
+        this.cancelledCount--;
+        continue;
+      }
+      if (!queue.background) this.foreground--;
+      const time = queue.time;
+      if (time === this.current) {
+        if (++atSameTime > MAX_EVENTS_AT_ONE_TIME) throw new NoProgressError(time);
       } else {
         atSameTime = 0;
       }
-      this.current = next.time;
+      this.current = time;
       this.executed++;
-      next.handler.handleEvent(next.tag, next.data);
+      (queue.handler as EventHandler).handleEvent(queue.tag, queue.data);
       if (onProgress !== undefined && ++sinceProgress >= every) {
         sinceProgress = 0;
         onProgress(this.current);

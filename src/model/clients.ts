@@ -4,7 +4,8 @@
  * fixed number of users who each wait for their answer, then think, then send the next.
  * Arrivals stop at the run's duration; requests already started run to their end.
  */
-import type { EventHandler, ScheduledEvent } from '../engine/event-queue.ts';
+import type { EventHandler } from '../engine/event-queue.ts';
+import { NO_EVENT, type EventId } from '../engine/simulation.ts';
 import type { Sampler } from '../engine/distribution.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
@@ -56,7 +57,7 @@ const RATE_STEP = 1;
 
 export class OpenClient extends ClientBase implements Client, EventHandler {
   private factor = 1;
-  private nextArrival: ScheduledEvent | null = null;
+  private nextArrival: EventId = NO_EVENT;
 
   constructor(parts: ClientParts, private rate: number, private readonly poisson: boolean, private readonly schedule: RateStep[]) {
     super(parts);
@@ -76,7 +77,7 @@ export class OpenClient extends ClientBase implements Client, EventHandler {
 
   handleEvent(tag: number, data: unknown): void {
     if (tag === ARRIVAL) {
-      this.nextArrival = null;
+      this.nextArrival = NO_EVENT;
       this.send(this);
       this.planNextArrival();
     } else {
@@ -92,7 +93,7 @@ export class OpenClient extends ClientBase implements Client, EventHandler {
   private planNextArrival(): void {
     const sim = this.parts.sim;
     sim.cancel(this.nextArrival);
-    this.nextArrival = null;
+    this.nextArrival = NO_EVENT;
     const rate = this.rate * this.factor;
     if (!(rate > 0)) return;
     const gap = this.poisson ? -Math.log(1 - this.parts.rng.next()) / rate : 1 / rate;

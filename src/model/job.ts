@@ -3,7 +3,7 @@
  * its downstream calls in turn. It is what the shedding policy sees of a waiting attempt, and
  * the caller of the job's downstream requests.
  */
-import type { ScheduledEvent } from '../engine/event-queue.ts';
+import { NO_EVENT, type EventId } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { WaitingAttempt } from '../strategies/shedding/policy.ts';
 import type { Attempt, Caller, Request } from './request.ts';
@@ -34,7 +34,7 @@ export class Job implements Caller, WaitingAttempt {
   declare startedAt: number;
   declare nextCall: number;
   /** The event that ends its own work, while it works (cancellation removes it). */
-  declare work: ScheduledEvent | null;
+  declare work: EventId;
 
   constructor(owner: JobOwner, attempt: Attempt, arrivedAt: number, inFlight: number) {
     this.owner = owner;
@@ -44,7 +44,7 @@ export class Job implements Caller, WaitingAttempt {
     this.phase = QUEUED;
     this.startedAt = 0;
     this.nextCall = 0;
-    this.work = null;
+    this.work = NO_EVENT;
   }
 
   get callerGone(): boolean {

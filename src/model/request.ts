@@ -17,9 +17,9 @@
  *   service told, with `cancel_losers`). A failed attempt ends the try only when no other
  *   attempt of it is still pending; then the retry policy decides. `max_attempts` counts tries.
  */
-import type { EventHandler, ScheduledEvent } from '../engine/event-queue.ts';
+import type { EventHandler } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
-import type { Simulation } from '../engine/simulation.ts';
+import { NO_EVENT, type EventId, type Simulation } from '../engine/simulation.ts';
 import type { RetryBudget } from '../strategies/budgets.ts';
 import type { Breaker } from '../strategies/circuit-breaker.ts';
 import type { HedgeSpec } from '../strategies/config.ts';
@@ -110,7 +110,7 @@ export class Request implements EventHandler {
   declare private tries: number;
   declare private inFlight: number;
   declare private hedgesThisTry: number;
-  declare private hedgeTimer: ScheduledEvent | null;
+  declare private hedgeTimer: EventId;
   /** Attempts of the current try still pending, kept only with hedging (otherwise at most one). */
   declare private readonly racing: Attempt[] | null;
   /** The backoff delay used before the last retry (decorrelated jitter needs it). */
@@ -124,7 +124,7 @@ export class Request implements EventHandler {
     this.tries = 0;
     this.inFlight = 0;
     this.hedgesThisTry = 0;
-    this.hedgeTimer = null;
+    this.hedgeTimer = NO_EVENT;
     this.racing = route.hedge === null ? null : [];
     this.lastDelay = 0;
   }
@@ -171,7 +171,7 @@ export class Request implements EventHandler {
   private hedge(): void {
     const route = this.route;
     const hedge = route.hedge as HedgeSpec;
-    this.hedgeTimer = null;
+    this.hedgeTimer = NO_EVENT;
     if (this.inFlight === 0 || this.hedgesThisTry >= hedge.maxExtra) return;
     if (!route.budget.tryAcquire(route.sim.now)) return;
     this.hedgesThisTry++;
@@ -225,7 +225,7 @@ export class Request implements EventHandler {
   private tryFailed(reason: FailureReason): void {
     const route = this.route;
     route.sim.cancel(this.hedgeTimer);
-    this.hedgeTimer = null;
+    this.hedgeTimer = NO_EVENT;
     if (this.racing !== null) this.racing.length = 0;
     if (!route.retry.shouldRetry(reason, this.tries)) {
       this.end(reason);
@@ -245,7 +245,7 @@ export class Request implements EventHandler {
   private abandonRacing(): void {
     const route = this.route;
     route.sim.cancel(this.hedgeTimer);
-    this.hedgeTimer = null;
+    this.hedgeTimer = NO_EVENT;
     if (this.racing === null) return;
     const cancel = (route.hedge as HedgeSpec).cancelLosers;
     for (const other of this.racing) {

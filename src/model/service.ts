@@ -20,7 +20,7 @@
 import type { EventHandler } from '../engine/event-queue.ts';
 import type { Sampler } from '../engine/distribution.ts';
 import type { RandomStream } from '../engine/random.ts';
-import type { Simulation } from '../engine/simulation.ts';
+import { NO_EVENT, type Simulation } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { Drops, SheddingPolicy } from '../strategies/shedding/policy.ts';
 import type { QueueConfig } from './config.ts';
@@ -136,7 +136,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.checkStall();
     } else if (phase === WORKING) {
       this.parts.sim.cancel(job.work);
-      job.work = null;
+      job.work = NO_EVENT;
       this.leave(job);
     }
     // CALLING: it leaves when the call in progress returns (callEnded).
@@ -166,7 +166,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   handleEvent(tag: number, data: unknown): void {
     if (tag === WORK_DONE) {
       const job = data as Job;
-      job.work = null;
+      job.work = NO_EVENT;
       this.callOrFinish(job);
     } else {
       const attempt = data as Attempt;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue, ScheduledEvent, type EventHandler } from '../../src/engine/event-queue.ts';
+import { EventQueue, type EventHandler } from '../../src/engine/event-queue.ts';
 import { RandomStream } from '../../src/engine/random.ts';
-import { Simulation } from '../../src/engine/simulation.ts';
+import { NO_EVENT, Simulation } from '../../src/engine/simulation.ts';
 
 class Recorder implements EventHandler {
   readonly log: string[] = [];
@@ -24,15 +24,39 @@ describe('event queue', () => {
     expect(r.log).toEqual(['0:0:e', '1:0:b', '1:0:d', '2:0:a', '2:0:c']);
   });
 
-  it('keeps FIFO order for many equal times through heap reshuffles', () => {
+  it('keeps FIFO order for many equal times through heap reshuffles and growth', () => {
     const q = new EventQueue();
     const h: EventHandler = { handleEvent: () => {} };
     const times = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 13);
-    times.forEach((t, seq) => q.push(new ScheduledEvent(t, seq, h, 0, null, false)));
+    times.forEach((t, seq) => q.push(t, seq, h, seq % 5, `d${seq}`, seq % 2 === 0));
     const out: [number, number][] = [];
-    for (let e = q.pop(); e !== undefined; e = q.pop()) out.push([e.time, e.seq]);
+    while (q.pop()) {
+      // Each event's slot gave back what was pushed with it.
+      expect([q.tag, q.data, q.background, q.handler]).toEqual([q.seq % 5, `d${q.seq}`, q.seq % 2 === 0, h]);
+      out.push([q.time, q.seq]);
+    }
+    expect(out).toHaveLength(2000);
     const sorted = [...out].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(out).toEqual(sorted);
+  });
+
+  it('reuses slots as events come and go, interleaved, in (time, sequence) order', () => {
+    const q = new EventQueue();
+    const h: EventHandler = { handleEvent: () => {} };
+    let seq = 0;
+    let now = 0;
+    const out: number[] = [];
+    // A steady state of ~100 pending events over 10,000 events, with growth on the way.
+    for (let i = 0; i < 100; i++) q.push(now + ((i * 37) % 11), seq, h, 0, seq++, false);
+    for (let i = 0; i < 10_000; i++) {
+      expect(q.pop()).toBe(true);
+      expect(q.time).toBeGreaterThanOrEqual(now);
+      now = q.time;
+      out.push(q.data as number);
+      q.push(now + ((i * 7919) % 17), seq, h, 0, seq++, false);
+    }
+    expect(q.size).toBe(100);
+    expect(new Set(out).size).toBe(10_000);
   });
 
   it('skips cancelled events, and never lets time go backwards', () => {
@@ -41,6 +65,8 @@ describe('event queue', () => {
     const x = sim.schedule(1, r, 0, 'x');
     sim.schedule(2, r, 0, 'y');
     sim.cancel(x);
+    sim.cancel(x);
+    sim.cancel(NO_EVENT);
     sim.run();
     expect(r.log).toEqual(['2:0:y']);
     expect(sim.eventsRun).toBe(1);
@@ -51,7 +77,8 @@ describe('event queue', () => {
     const sim = new Simulation();
     const r = new Recorder(sim);
     sim.schedule(1, r, 0, 'work');
-    sim.schedule(0.5, r, 1, 'timer', true);
+    // A background event cannot be cancelled: it has no id.
+    expect(sim.schedule(0.5, r, 1, 'timer', true)).toBe(NO_EVENT);
     sim.schedule(100, r, 1, 'late timer', true);
     sim.run();
     expect(r.log).toEqual(['0.5:1:timer', '1:0:work']);
