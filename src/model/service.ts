@@ -24,7 +24,7 @@ import { NO_EVENT, type Simulation } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { Drops, SheddingPolicy } from '../strategies/shedding/policy.ts';
 import type { QueueConfig } from './config.ts';
-import { CALLING, CANCELLED, Job, QUEUED, WORKING, type JobOwner } from './job.ts';
+import { CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type JobOwner } from './job.ts';
 import { JobQueue } from './job-queue.ts';
 import type { ModelObserver } from './observer.ts';
 import { Request, type AbandonCause, type Attempt, type AttemptTarget, type Route } from './request.ts';
@@ -111,9 +111,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       sim.scheduleIn(c.addedLatency, this, RESPOND_REJECTED, attempt);
       return;
     }
-    const job = new Job(this, attempt, now, waiting + this.busy + 1);
-    attempt.held = job;
-    this.waiting.push(job);
+    attempt.holdAt(this, now, waiting + this.busy + 1);
+    this.waiting.push(attempt);
     this.dispatch();
   }
 
@@ -122,14 +121,13 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
    * cancellation); a timeout only with deadline propagation. Anything else is ignored: an
    * attempt no longer held here, or one already cancelled.
    */
-  abandon(attempt: Attempt, cause: AbandonCause): void {
+  abandon(job: Attempt, cause: AbandonCause): void {
     if (cause === 'timeout' && !this.cancelOnTimeout) return;
-    const job = attempt.held as Job | null;
-    if (job === null || job.phase === CANCELLED) return;
     const phase = job.phase;
+    if (phase === OUTSIDE || phase === CANCELLED) return;
+    // A queued job stays CANCELLED in the queue until the queue skips it.
     job.phase = CANCELLED;
     if (phase === QUEUED) {
-      attempt.held = null;
       this.waiting.cancelled();
       this.parts.observer.serviceShed(this.parts.index, job.arrivedAt, NaN, this.parts.sim.now);
       this.reportQueue();
@@ -146,10 +144,10 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   drop(job: Job): void {
     const { sim, observer, index } = this.parts;
     observer.serviceShed(index, job.arrivedAt, NaN, sim.now);
-    job.attempt.held = null;
+    job.phase = OUTSIDE;
     // Answered through an event, even with no added latency: the answer may bring a retry
     // here at once, and the policy is in the middle of a dequeue.
-    if (job.attempt.pending) sim.scheduleIn(this.conditions.addedLatency, this, RESPOND_REJECTED, job.attempt);
+    if (job.pending) sim.scheduleIn(this.conditions.addedLatency, this, RESPOND_REJECTED, job);
   }
 
   /** Faults changed: apply the new conditions; more workers start queued work at once. */
@@ -227,22 +225,21 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
    */
   private finish(job: Job, reason: FailureReason | null): void {
     const { sim, observer, index } = this.parts;
-    const attempt = job.attempt;
-    attempt.held = null;
+    job.phase = OUTSIDE;
     this.busy--;
     observer.busyChanged(index, sim.now, this.busy);
-    observer.jobEnded(index, job.arrivedAt, job.startedAt, sim.now, reason, !attempt.pending);
+    observer.jobEnded(index, job.arrivedAt, job.startedAt, sim.now, reason, !job.pending);
     this.shedding.completed(sim.now - job.arrivedAt, reason !== null, job.inFlight);
     this.dispatch();
     const delay = this.conditions.addedLatency;
-    if (delay > 0) sim.scheduleIn(delay, this, respondTag(reason), attempt);
-    else attempt.request.respond(attempt, reason);
+    if (delay > 0) sim.scheduleIn(delay, this, respondTag(reason), job);
+    else job.request.respond(job, reason);
   }
 
   /** A cancelled job frees its worker, answering nobody. */
   private leave(job: Job): void {
     const { sim, observer, index } = this.parts;
-    job.attempt.held = null;
+    job.phase = OUTSIDE;
     this.busy--;
     observer.busyChanged(index, sim.now, this.busy);
     observer.serviceShed(index, job.arrivedAt, job.startedAt, sim.now);

@@ -1,11 +1,15 @@
 /** The service's queue with lazy removal of cancelled jobs: counts, order, and compaction. */
 import { describe, expect, it } from 'vitest';
-import { CANCELLED, Job, type JobOwner } from '../../src/model/job.ts';
+import { CANCELLED, type Job, type JobOwner } from '../../src/model/job.ts';
 import { JobQueue } from '../../src/model/job-queue.ts';
-import type { Attempt } from '../../src/model/request.ts';
+import { Attempt, type Request } from '../../src/model/request.ts';
 
 const owner: JobOwner = { callEnded: () => {} };
-const job = (arrivedAt: number) => new Job(owner, { pending: true } as Attempt, arrivedAt, 1);
+function job(arrivedAt: number): Job {
+  const attempt = new Attempt({} as Request, false, 0);
+  attempt.holdAt(owner, arrivedAt, 1);
+  return attempt;
+}
 
 function cancel(queue: JobQueue, j: Job): void {
   j.phase = CANCELLED;
