@@ -33,40 +33,59 @@ function jobText(job: Job): string {
 
 type Reply = { ok: true; summary: Summary } | { ok: false; error: string };
 
-/** Runs every job, `threads` at a time; `onDone` after each, with the index of the job done. */
+/** Jobs each worker is sent ahead of its replies, so it never waits for this thread to hear it. */
+const AHEAD = 2;
+
+/**
+ * Runs every job on `threads` threads: this one and threads − 1 worker threads; `onDone` after
+ * each, with the index of the job done. This thread starts at once, while the workers load (one
+ * takes about half a second to start: tsx compiles the model in it), so a small sweep is not
+ * all start-up. This thread hears the workers' replies only between two of its own jobs, so
+ * each worker is kept AHEAD jobs ahead.
+ */
 export async function runJobs(jobs: readonly Job[], threads: number, onDone: (index: number) => void): Promise<Summary[]> {
   const results = new Array<Summary>(jobs.length);
-  if (threads <= 1) {
-    jobs.forEach((job, i) => {
-      results[i] = runJob(job);
-      onDone(i);
-    });
-    return results;
-  }
   let next = 0;
-  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(new URL('./check-worker.mjs', import.meta.url)));
+  let failed = false;
+  const workerCount = Math.max(0, Math.min(threads, jobs.length) - 1);
+  const workers = Array.from({ length: workerCount }, () => new Worker(new URL('./check-worker.mjs', import.meta.url)));
+  const fed = workers.map(
+    (worker) =>
+      new Promise<void>((resolve, reject) => {
+        // The jobs sent and not answered yet, in order: a worker answers in the order it is sent.
+        const sent: number[] = [];
+        const feed = () => {
+          while (sent.length < AHEAD && next < jobs.length) {
+            sent.push(next);
+            worker.postMessage(jobs[next++]);
+          }
+          if (sent.length === 0) resolve();
+        };
+        worker.on('message', (reply: Reply) => {
+          const index = sent.shift() as number;
+          if (!reply.ok) return reject(new Error(`${jobText(jobs[index])}: ${reply.error}`));
+          results[index] = reply.summary;
+          onDone(index);
+          feed();
+        });
+        worker.on('error', reject);
+        feed();
+      }),
+  );
+  const own = async () => {
+    while (next < jobs.length && !failed) {
+      const index = next++;
+      results[index] = runJob(jobs[index]);
+      onDone(index);
+      // Let the workers' replies in, and feed them.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let current = -1;
-            const feed = () => {
-              if (next >= jobs.length) return resolve();
-              current = next++;
-              worker.postMessage(jobs[current]);
-            };
-            worker.on('message', (reply: Reply) => {
-              if (!reply.ok) return reject(new Error(`${jobText(jobs[current])}: ${reply.error}`));
-              results[current] = reply.summary;
-              onDone(current);
-              feed();
-            });
-            worker.on('error', reject);
-            feed();
-          }),
-      ),
-    );
+    await Promise.all([own(), ...fed]);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
