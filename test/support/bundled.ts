@@ -20,7 +20,20 @@ export function bundled(name: string): Scenario {
   return loaded.scenario;
 }
 
+const runs = new Map<string, RunResult>();
+
+/**
+ * Runs a bundled scenario (at its own seed, or `seed`), once per test file: a run is
+ * deterministic, so a second test asking for the same file and seed gets the same result,
+ * kept, instead of simulating the storm again. Tests only read results.
+ */
 export function runBundled(name: string, seed?: number): RunResult {
   const s = bundled(name);
-  return runScenario(seed === undefined ? s : { ...s, seed });
+  const key = `${name}@${seed ?? s.seed}`;
+  let r = runs.get(key);
+  if (r === undefined) {
+    r = runScenario(seed === undefined ? s : { ...s, seed });
+    runs.set(key, r);
+  }
+  return r;
 }
