@@ -8,11 +8,12 @@ const invalidFiles = readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).so
 
 describe('simulate <file>', () => {
   it('gives byte-identical summary.json and timeseries.csv for the same file and seed, across processes', async () => {
+    // Without charts: that charts leave the data files alone is results-cli.test.ts's.
     const [a, b, c] = [tempDir(), tempDir(), tempDir()];
     const runs = await Promise.all([
-      simulate(['scenarios/no-retry.yaml', '--out', a, '--quiet']),
-      simulate(['scenarios/no-retry.yaml', '--out', b, '--quiet']),
-      simulate(['scenarios/no-retry.yaml', '--out', c, '--quiet', '--seed', '2']),
+      simulate(['scenarios/no-retry.yaml', '--out', a, '--quiet', '--no-charts']),
+      simulate(['scenarios/no-retry.yaml', '--out', b, '--quiet', '--no-charts']),
+      simulate(['scenarios/no-retry.yaml', '--out', c, '--quiet', '--seed', '2', '--no-charts']),
     ]);
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     for (const file of ['summary.json', 'timeseries.csv']) {
@@ -71,7 +72,7 @@ describe('simulate <file>', () => {
   it('--quiet prints nothing on success but still names a failed assertion on stderr', async () => {
     const [ok, failed] = await Promise.all([
       simulate(['scenarios/no-retry.yaml', '--quiet', '--out', tempDir()]),
-      simulate(['scenarios/no-retry.yaml', '--quiet', '--out', tempDir(), '--set', 'clients.web.retry.max_attempts=4']),
+      simulate(['scenarios/no-retry.yaml', '--quiet', '--no-charts', '--out', tempDir(), '--set', 'clients.web.retry.max_attempts=4']),
     ]);
     expect(ok).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(failed.code).toBe(1);
