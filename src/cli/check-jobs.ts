@@ -31,62 +31,91 @@ function jobText(job: Job): string {
   return `${job.file}${job.variant === undefined ? '' : ` (variant ${job.variant})`}${sets} (seed ${job.seed})`;
 }
 
-type Reply = { ok: true; summary: Summary } | { ok: false; error: string };
+/** What a worker posts for each job it takes: its index, and the summary or the error. */
+export type Reply = { index: number; ok: true; summary: Summary } | { index: number; ok: false; error: string };
 
-/** Jobs each worker is sent ahead of its replies, so it never waits for this thread to hear it. */
-const AHEAD = 2;
+/** What a worker is started with: every job, and the shared counter it takes the next index from. */
+export interface WorkerStart {
+  jobs: readonly Job[];
+  next: SharedArrayBuffer;
+}
+
+/** Takes the next job index from the counter every thread shares (Atomics: no two take the same). */
+export function takeJob(counter: Int32Array): number {
+  return Atomics.add(counter, 0, 1);
+}
+
+/** The job failed: the error, with the job named (the same wherever it ran). */
+function jobFailed(job: Job, message: string): Error {
+  return new Error(`${jobText(job)}: ${message}`);
+}
 
 /**
  * Runs every job on `threads` threads: this one and threads − 1 worker threads; `onDone` after
- * each, with the index of the job done. This thread starts at once, while the workers load (one
- * takes about half a second to start: tsx compiles the model in it), so a small sweep is not
- * all start-up. This thread hears the workers' replies only between two of its own jobs, so
- * each worker is kept AHEAD jobs ahead.
+ * each, with the index of the job done. Every thread takes the next job from one shared counter
+ * (Atomics), so no thread waits for another to hand it work, whatever the jobs' lengths. This
+ * thread starts at once, while the workers load (one takes about half a second to start: tsx
+ * compiles the model in it), so a small sweep is not all start-up. This thread hears the
+ * workers' results, and reports their progress, between two of its own jobs.
  */
 export async function runJobs(jobs: readonly Job[], threads: number, onDone: (index: number) => void): Promise<Summary[]> {
   const results = new Array<Summary>(jobs.length);
-  let next = 0;
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  /** Makes every thread stop taking jobs: the counter goes past the last. */
+  const stop = () => Atomics.store(counter, 0, jobs.length);
+  let left = jobs.length;
   let failed = false;
+  let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  const allDone = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const done = (index: number, summary: Summary) => {
+    results[index] = summary;
+    onDone(index);
+    if (--left === 0) settle?.resolve();
+  };
+  const fail = (e: Error) => {
+    if (failed) return;
+    failed = true;
+    stop();
+    settle?.reject(e);
+  };
+  if (left === 0) settle?.resolve();
+
   const workerCount = Math.max(0, Math.min(threads, jobs.length) - 1);
-  const workers = Array.from({ length: workerCount }, () => new Worker(new URL('./check-worker.mjs', import.meta.url)));
-  const fed = workers.map(
-    (worker) =>
-      new Promise<void>((resolve, reject) => {
-        // The jobs sent and not answered yet, in order: a worker answers in the order it is sent.
-        const sent: number[] = [];
-        const feed = () => {
-          while (sent.length < AHEAD && next < jobs.length) {
-            sent.push(next);
-            worker.postMessage(jobs[next++]);
-          }
-          if (sent.length === 0) resolve();
-        };
-        worker.on('message', (reply: Reply) => {
-          const index = sent.shift() as number;
-          if (!reply.ok) return reject(new Error(`${jobText(jobs[index])}: ${reply.error}`));
-          results[index] = reply.summary;
-          onDone(index);
-          feed();
-        });
-        worker.on('error', reject);
-        feed();
-      }),
-  );
+  const start: WorkerStart = { jobs, next: counter.buffer as SharedArrayBuffer };
+  const workers = Array.from({ length: workerCount }, () => {
+    const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: start });
+    worker.on('message', (reply: Reply) => {
+      if (reply.ok) done(reply.index, reply.summary);
+      else fail(jobFailed(jobs[reply.index], reply.error));
+    });
+    worker.on('error', fail);
+    // A worker that stops for any other reason would leave its job unanswered for ever.
+    worker.on('exit', (code) => {
+      if (code !== 0) fail(new Error(`a worker thread stopped (exit code ${code})`));
+    });
+    return worker;
+  });
+
   const own = async () => {
-    while (next < jobs.length && !failed) {
-      const index = next++;
-      results[index] = runJob(jobs[index]);
-      onDone(index);
-      // Let the workers' replies in, and feed them.
+    for (let index = takeJob(counter); index < jobs.length && !failed; index = takeJob(counter)) {
+      let summary: Summary;
+      try {
+        summary = runJob(jobs[index]);
+      } catch (e) {
+        fail(jobFailed(jobs[index], (e as Error).message));
+        return;
+      }
+      done(index, summary);
+      // Let the workers' results in.
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
   try {
-    await Promise.all([own(), ...fed]);
-  } catch (e) {
-    failed = true;
-    throw e;
+    await Promise.all([own(), allDone]);
   } finally {
+    stop();
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;

@@ -1,11 +1,19 @@
-/** Runs the (file, seed) jobs it is sent and posts each summary back. */
-import { parentPort } from 'node:worker_threads';
-import { runJob, type Job } from './check-jobs.ts';
+/**
+ * A worker thread of the check/sweep pool: it takes job indexes from the counter it shares with
+ * the other threads, runs each job and posts its summary, until the jobs run out (check-jobs.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runJob, takeJob, type Reply, type WorkerStart } from './check-jobs.ts';
 
-parentPort?.on('message', (job: Job) => {
+const { jobs, next } = workerData as WorkerStart;
+const counter = new Int32Array(next);
+for (let index = takeJob(counter); index < jobs.length; index = takeJob(counter)) {
+  let reply: Reply;
   try {
-    parentPort?.postMessage({ ok: true, summary: runJob(job) });
+    reply = { index, ok: true, summary: runJob(jobs[index]) };
   } catch (e) {
-    parentPort?.postMessage({ ok: false, error: (e as Error).message });
+    reply = { index, ok: false, error: (e as Error).message };
   }
-});
+  parentPort?.postMessage(reply);
+  if (!reply.ok) break;
+}

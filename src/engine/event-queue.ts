@@ -9,6 +9,11 @@
  * and one object per event was, with its garbage, the largest single cost of the engine
  * (docs/performance.md). Arrays grow by doubling and never shrink: their size is the most events
  * ever pending at once, which is bounded by the work in flight, not by the length of the run.
+ *
+ * An event is named by its slot and the slot's generation (how often the slot has been taken),
+ * so an id stays unique after its slot is reused: cancelling an event that has already run or
+ * been cancelled finds its slot free or taken by a later event, and changes nothing. A cancelled
+ * event stays in the heap, marked, and is skipped when it comes out (lazy cancellation).
  */
 
 /** Whoever receives an event; `tag` says which of its events it is (its own vocabulary). */
@@ -17,6 +22,15 @@ export interface EventHandler {
 }
 
 const INITIAL_CAPACITY = 64;
+/** Most events pending at once; an id is generation × SLOT_LIMIT + slot, below 2^53. */
+const SLOT_LIMIT = 2 ** 22;
+/** Generations wrap here: 2^31 × SLOT_LIMIT = 2^53. */
+const GENERATION_MASK = 0x7fffffff;
+
+// What a slot holds.
+const FREE = 0;
+const PENDING = 1;
+const CANCELLED = 2;
 
 export class EventQueue {
   /** Events waiting. */
@@ -33,6 +47,8 @@ export class EventQueue {
   private payloads: unknown[] = new Array(INITIAL_CAPACITY).fill(undefined);
   private tags = new Int32Array(INITIAL_CAPACITY);
   private backgrounds = new Uint8Array(INITIAL_CAPACITY);
+  private states = new Uint8Array(INITIAL_CAPACITY);
+  private generations = new Uint32Array(INITIAL_CAPACITY);
   /** Free slots, as a stack; initially every slot, the lowest on top. */
   private free = Int32Array.from({ length: INITIAL_CAPACITY }, (_, i) => INITIAL_CAPACITY - 1 - i);
   private freeCount = INITIAL_CAPACITY;
@@ -44,19 +60,24 @@ export class EventQueue {
   handler: EventHandler | undefined = undefined;
   data: unknown = undefined;
   background = false;
+  /** Cancelled after it was scheduled: to be skipped. */
+  cancelled = false;
 
   /** Time of the next event (Infinity when none is waiting). */
   peekTime(): number {
     return this.size === 0 ? Infinity : this.heapTime[0];
   }
 
-  push(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean): void {
+  /** Schedules an event; returns its id, for cancel(). */
+  push(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean): number {
     if (this.freeCount === 0) this.grow();
     const slot = this.free[--this.freeCount];
     this.handlers[slot] = handler;
     this.payloads[slot] = data;
     this.tags[slot] = tag;
     this.backgrounds[slot] = background ? 1 : 0;
+    this.states[slot] = PENDING;
+    const generation = (this.generations[slot] = (this.generations[slot] + 1) & GENERATION_MASK);
 
     const heapTime = this.heapTime;
     const heapSeq = this.heapSeq;
@@ -74,9 +95,25 @@ export class EventQueue {
     heapTime[i] = time;
     heapSeq[i] = seq;
     heapSlot[i] = slot;
+    return generation * SLOT_LIMIT + slot;
   }
 
-  /** Takes the next event into the fields time, seq, tag, handler, data, background; false when empty. */
+  /**
+   * Marks a pending event cancelled, and says whether it was a foreground or a background one;
+   * null when `id` names no pending event (it ran, it was cancelled, or it is no id at all).
+   */
+  cancel(id: number): 'foreground' | 'background' | null {
+    if (!(id >= 0)) return null;
+    const slot = id % SLOT_LIMIT;
+    if (this.states[slot] !== PENDING || this.generations[slot] !== (id - slot) / SLOT_LIMIT) return null;
+    this.states[slot] = CANCELLED;
+    return this.backgrounds[slot] === 1 ? 'background' : 'foreground';
+  }
+
+  /**
+   * Takes the next event into the fields time, seq, tag, handler, data, background and
+   * cancelled; false when empty.
+   */
   pop(): boolean {
     if (this.size === 0) return false;
     const heapTime = this.heapTime;
@@ -89,6 +126,8 @@ export class EventQueue {
     this.handler = this.handlers[slot];
     this.data = this.payloads[slot];
     this.background = this.backgrounds[slot] === 1;
+    this.cancelled = this.states[slot] === CANCELLED;
+    this.states[slot] = FREE;
     this.handlers[slot] = undefined;
     this.payloads[slot] = undefined;
     this.free[this.freeCount++] = slot;
@@ -128,11 +167,14 @@ export class EventQueue {
   private grow(): void {
     const old = this.heapSlot.length;
     const size = old * 2;
+    if (size > SLOT_LIMIT) throw new Error(`more than ${SLOT_LIMIT.toLocaleString('en-US')} events pending at once`);
     this.heapTime = grown(this.heapTime, new Float64Array(size));
     this.heapSeq = grown(this.heapSeq, new Float64Array(size));
     this.heapSlot = grown(this.heapSlot, new Int32Array(size));
     this.tags = grown(this.tags, new Int32Array(size));
     this.backgrounds = grown(this.backgrounds, new Uint8Array(size));
+    this.states = grown(this.states, new Uint8Array(size));
+    this.generations = grown(this.generations, new Uint32Array(size));
     this.handlers = copied(this.handlers, size);
     this.payloads = copied(this.payloads, size);
     this.free = new Int32Array(size);
@@ -148,7 +190,7 @@ function copied<T>(from: T[], size: number): T[] {
   return to;
 }
 
-function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

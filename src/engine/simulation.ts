@@ -28,11 +28,9 @@ export interface RunOptions {
   progressEvery?: number;
 }
 
-/**
- * Names a scheduled event, for cancel(): its sequence number, unique in a run. Background events
- * cannot be cancelled (nothing needs it), so they get NO_EVENT.
- */
+/** Names a scheduled event, for cancel(); unique while the event is pending (event-queue.ts). */
 export type EventId = number;
+/** Names no event: cancelling it does nothing. */
 export const NO_EVENT: EventId = -1;
 
 export class Simulation {
@@ -42,14 +40,6 @@ export class Simulation {
   private executed = 0;
   /** Foreground events scheduled and neither run nor cancelled. */
   private foreground = 0;
-  /**
-   * Events cancelled and still in the queue, by id: skipped when they come out (lazy
-   * cancellation, cheaper than removal from the heap). Cancellations are rare next to events,
-   * and the set is looked at only while it holds any.
-   */
-  private readonly cancelled = new Set<EventId>();
-  /** cancelled.size, kept as a plain field: the run loop reads it at every event. */
-  private cancelledCount = 0;
 
   /** Simulated time of the event being handled (seconds in this project, but the engine does not care). */
   get now(): number {
@@ -100,25 +90,20 @@ export class Simulation {
   }
 
   /**
-   * Cancels an event that has not run yet (cancelling one that has run is the caller's bug: the
-   * caller forgets an event's id when it runs). NO_EVENT, or an event already cancelled, is
-   * ignored.
+   * Cancels an event that has not run yet: it stays in the queue and is skipped (lazy
+   * cancellation, cheaper than removal from the heap). An event that has run or was cancelled
+   * already, or NO_EVENT, is ignored.
    */
   cancel(id: EventId): void {
-    if (id === NO_EVENT || this.cancelled.has(id)) return;
-    this.cancelled.add(id);
-    this.cancelledCount++;
-    this.foreground--;
+    if (this.queue.cancel(id) === 'foreground') this.foreground--;
   }
 
   private push(time: number, seq: number, handler: EventHandler, tag: number, data: unknown, background: boolean): EventId {
     if (!(time >= this.current)) {
       throw new Error(`cannot schedule at ${time}, before now (${this.current})`);
     }
-    this.queue.push(time, seq, handler, tag, data, background);
-    if (background) return NO_EVENT;
-    this.foreground++;
-    return seq;
+    if (!background) this.foreground++;
+    return this.queue.push(time, seq, handler, tag, data, background);
   }
 
   /** Runs events in (time, sequence) order until no foreground event is left or `until` is passed. */
@@ -127,17 +112,13 @@ export class Simulation {
     const every = options.progressEvery ?? 1_000_000;
     const onProgress = options.onProgress;
     const queue = this.queue;
-    const cancelled = this.cancelled;
     let sinceProgress = 0;
     let atSameTime = 0;
     for (;;) {
       if (this.foreground === 0) return;
       if (queue.size === 0 || queue.peekTime() > until) return;
       queue.pop();
-      if (this.cancelledCount > 0 && cancelled.delete(queue.seq)) {
-        this.cancelledCount--;
-        continue;
-      }
+      if (queue.cancelled) continue;
       if (!queue.background) this.foreground--;
       const time = queue.time;
       if (time === this.current) {

@@ -7,10 +7,15 @@ import { runJobs, type Job } from '../../src/cli/check-jobs.ts';
 
 const FILE = 'test/fixtures/sweep/compared.yaml';
 const job = (seed: number, variant = 'naive'): Job => ({ file: FILE, variant, seed, sets: ['faults[0].for=1s'] });
+/**
+ * About a second on this thread (3,000 simulated hours at 100/s): with it first, this thread is
+ * busy long after the workers have started (half a second), so they take the jobs after it.
+ */
+const long = (seed: number): Job => ({ ...job(seed, 'budget'), sets: ['faults[0].for=1s', 'duration=12000s'] });
 
 describe('runJobs', () => {
   it('puts every summary at its job index, the same with 1 and 3 threads', async () => {
-    const jobs = [1, 2, 3, 4, 5, 6].map((seed) => job(seed, seed % 2 === 0 ? 'naive' : 'budget'));
+    const jobs = [long(1), ...[2, 3, 4, 5, 6].map((seed) => job(seed, seed % 2 === 0 ? 'naive' : 'budget'))];
     const done: number[][] = [[], []];
     const [one, three] = await Promise.all([runJobs(jobs, 1, (i) => done[0].push(i)), runJobs(jobs, 3, (i) => done[1].push(i))]);
     expect(three).toEqual(one);
@@ -20,8 +25,14 @@ describe('runJobs', () => {
   });
 
   it('fails with the job named, whether the job ran in a worker or in this thread', async () => {
-    // With 2 threads the worker is sent the first two jobs and this thread takes the third.
-    await expect(runJobs([job(1, 'nope'), job(2), job(3)], 2, () => {})).rejects.toThrow(/compared\.yaml \(variant nope\).*\(seed 1\): .*no variant `nope`/);
-    await expect(runJobs([job(1), job(2), job(3, 'nope')], 2, () => {})).rejects.toThrow(/no variant `nope`/);
+    // One thread: this one runs it.
+    await expect(runJobs([job(1), job(2, 'nope')], 1, () => {})).rejects.toThrow(/compared\.yaml \(variant nope\).*\(seed 2\): .*no variant `nope`/);
+    // Two threads: this thread takes the long job 0 at once; the worker, once loaded, takes the
+    // next, the failing one.
+    await expect(runJobs([long(1), job(2, 'nope'), job(3)], 2, () => {})).rejects.toThrow(/compared\.yaml \(variant nope\).*\(seed 2\): .*no variant `nope`/);
+  });
+
+  it('runs nothing and starts no worker for no jobs', async () => {
+    expect(await runJobs([], 4, () => {})).toEqual([]);
   });
 });

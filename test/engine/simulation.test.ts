@@ -59,6 +59,36 @@ describe('event queue', () => {
     expect(new Set(out).size).toBe(10_000);
   });
 
+  it('ignores a cancel of an event that has run, or was cancelled and skipped, even after its slot is reused', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    const ran = sim.schedule(1, r, 0, 'ran');
+    const skipped = sim.schedule(1.5, r, 0, 'skipped');
+    sim.schedule(1.6, r, 0, 'mid');
+    sim.cancel(skipped);
+    sim.run({ until: 1.7 });
+    expect(sim.pending).toBe(0);
+    // Every slot is free now, and the next events take them again.
+    sim.schedule(2, r, 0, 'b');
+    sim.schedule(3, r, 0, 'c');
+    sim.schedule(4, r, 0, 'd');
+    sim.cancel(ran);
+    sim.cancel(skipped);
+    sim.run();
+    expect(r.log).toEqual(['1:0:ran', '1.6:0:mid', '2:0:b', '3:0:c', '4:0:d']);
+  });
+
+  it('cancels a background event without touching the foreground count', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    const timer = sim.schedule(1, r, 0, 'timer', true);
+    sim.schedule(2, r, 0, 'work');
+    sim.cancel(timer);
+    sim.cancel(timer);
+    sim.run();
+    expect(r.log).toEqual(['2:0:work']);
+  });
+
   it('skips cancelled events, and never lets time go backwards', () => {
     const sim = new Simulation();
     const r = new Recorder(sim);
@@ -77,8 +107,7 @@ describe('event queue', () => {
     const sim = new Simulation();
     const r = new Recorder(sim);
     sim.schedule(1, r, 0, 'work');
-    // A background event cannot be cancelled: it has no id.
-    expect(sim.schedule(0.5, r, 1, 'timer', true)).toBe(NO_EVENT);
+    sim.schedule(0.5, r, 1, 'timer', true);
     sim.schedule(100, r, 1, 'late timer', true);
     sim.run();
     expect(r.log).toEqual(['0.5:1:timer', '1:0:work']);
