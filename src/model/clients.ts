@@ -5,10 +5,9 @@
  * Arrivals stop at the run's duration; requests already started run to their end.
  */
 import type { EventHandler } from '../engine/event-queue.ts';
-import { NO_EVENT, type EventId } from '../engine/simulation.ts';
 import type { Sampler } from '../engine/distribution.ts';
 import type { RandomStream } from '../engine/random.ts';
-import type { Simulation } from '../engine/simulation.ts';
+import { NO_EVENT, type EventId, type Simulation } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { RateStep } from './config.ts';
 import type { ModelObserver } from './observer.ts';
