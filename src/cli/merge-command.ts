@@ -8,7 +8,7 @@ import { SWEEP_FILES } from '../sweep/files.ts';
 import { mergeShards, type ShardInput } from '../sweep/merge.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { writeFilesWhole } from './output.ts';
-import { isSweepFile, sweepOutputFiles } from './sweep-command.ts';
+import { chartsLine, isSweepFile, sweepOutputFiles } from './sweep-command.ts';
 
 export interface MergeArgs {
   dirs: string[];
@@ -33,7 +33,8 @@ export async function mergeCommand(args: MergeArgs): Promise<number> {
   const merged = mergeShards(read as ShardInput[]);
   if (!merged.ok) throw new InputError(merged.problems);
   const out = args.out ?? join('results', `${merged.result.scenario}-sweep`);
-  writeFilesWhole(out, await sweepOutputFiles(merged.result, args.charts !== false), isSweepFile);
-  process.stdout.write(`${args.dirs.length} shard${args.dirs.length === 1 ? '' : 's'} merged: ${merged.result.points.length} points × ${merged.result.seeds.length} seeds; written to ${out}/\n`);
+  const files = await sweepOutputFiles(merged.result, args.charts !== false);
+  writeFilesWhole(out, files, isSweepFile);
+  process.stdout.write(`${args.dirs.length} shard${args.dirs.length === 1 ? '' : 's'} merged: ${merged.result.points.length} points × ${merged.result.seeds.length} seeds; written to ${out}/\n${chartsLine(files, args.charts !== false)}`);
   return EXIT.ok;
 }

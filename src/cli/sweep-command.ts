@@ -111,6 +111,17 @@ export async function sweepOutputFiles(result: SweepResult, charts: boolean): Pr
   return { ...files, ...(await chartFiles(sweepCharts(sweepChartInput(result)), 'both')) };
 }
 
+/**
+ * What a sweep or a merge says of its charts, from the files it writes: which it drew, or why
+ * none fits the grid. Nothing when charts were not asked for (`--no-charts`, a shard).
+ */
+export function chartsLine(files: Record<string, unknown>, asked: boolean): string {
+  if (!asked) return '';
+  const drawn = Object.keys(files).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -'.png'.length));
+  if (drawn.length > 0) return `charts: ${drawn.join(', ')} (.png, .svg, .vl.json)\n`;
+  return 'charts: none fits this grid (goodput needs the offered load to vary; the metastability map, two numeric --vary paths)\n';
+}
+
 /** The sweep's charts (sweep-charts.ts): only their files are ever removed, never a user's own image. */
 const SWEEP_CHART_IDS = ['goodput', 'metastability-map'];
 
@@ -156,8 +167,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const result = buildSweepResult(header, mine, summaries);
   const out = args.out ?? defaultOut(header.scenario, shardParsed);
   // A shard draws no charts: they would show a scattering of points; the merge draws them.
-  writeFilesWhole(out, await sweepOutputFiles(result, args.charts !== false && shardParsed === null), isSweepFile);
+  const charts = args.charts !== false && shardParsed === null;
+  const files = await sweepOutputFiles(result, charts);
+  writeFilesWhole(out, files, isSweepFile);
   const shardText = shardParsed === null ? '' : ` (shard ${shardParsed.index}/${shardParsed.count} of ${points.length} points)`;
-  process.stdout.write(`${mine.length} point${mine.length === 1 ? '' : 's'}${shardText} × ${seedCount} seed${seedCount === 1 ? '' : 's'} = ${jobs.length} runs; written to ${out}/\n`);
+  process.stdout.write(`${mine.length} point${mine.length === 1 ? '' : 's'}${shardText} × ${seedCount} seed${seedCount === 1 ? '' : 's'} = ${jobs.length} run${jobs.length === 1 ? '' : 's'}; written to ${out}/\n${chartsLine(files, charts)}`);
   return EXIT.ok;
 }

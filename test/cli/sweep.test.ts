@@ -27,7 +27,10 @@ describe('simulate sweep', () => {
       ...shards.map((out, i) => simulate(['sweep', FILE, ...GRID, '--shard', `${i + 1}/3`, '--threads', '1', '--out', out])),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(runs[0].stdout).toBe(`8 points × 2 seeds = 16 runs; written to ${whole}/\n`);
+    expect(runs[0].stdout).toBe(`8 points × 2 seeds = 16 runs; written to ${whole}/\ncharts: goodput, metastability-map (.png, .svg, .vl.json)\n`);
+    // --no-charts and a shard say nothing of charts.
+    expect(runs[1].stdout).toBe(`8 points × 2 seeds = 16 runs; written to ${join(dir, 'two-threads')}/\n`);
+    expect(runs[2].stdout).not.toMatch(/charts/);
     expect(runs[2].stdout).toMatch(/^3 points \(shard 1\/3 of 8 points\) × 2 seeds = 6 runs/);
   }, 60_000);
 
@@ -81,7 +84,7 @@ describe('simulate sweep', () => {
     const out = join(dir, 'merged');
     const r = await simulate(['merge', shards[2], shards[0], shards[1], '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(`3 shards merged: 8 points × 2 seeds; written to ${out}/\n`);
+    expect(r.stdout).toBe(`3 shards merged: 8 points × 2 seeds; written to ${out}/\ncharts: goodput, metastability-map (.png, .svg, .vl.json)\n`);
     expect(read(out)).toEqual(read(whole));
     // The charts too: drawn from the merged result as from the whole one.
     const names = readdirSync(whole).sort();
@@ -148,6 +151,8 @@ describe('simulate sweep: bad input exits 2 before anything runs, writing nothin
     expect(r.stderr).toMatch(/--vary variant=a: test\/fixtures\/valid\/minimal\.yaml has no `variants` to pick from/);
     const ok = await simulate(['sweep', 'test/fixtures/valid/minimal.yaml', '--set', 'duration=2s', '--set', 'clients.web.arrival.rate=10/s', '--vary', 'clients.web.arrival.rate=50/s', '--out', out]);
     expect(ok.code, ok.stderr).toBe(0);
+    // One load is a point, not a curve: no goodput chart, and the command says why.
+    expect(ok.stdout).toBe(`1 point × 1 seed = 1 run; written to ${out}/\ncharts: none fits this grid (goodput needs the offered load to vary; the metastability map, two numeric --vary paths)\n`);
     const json = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
     expect(json.set).toEqual(['duration=2s', 'clients.web.arrival.rate=10/s']);
     expect(json.rows[0].clients.web.offered_per_s).toBeGreaterThan(30); // 50/s won over the --set 10/s

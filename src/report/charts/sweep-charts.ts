@@ -152,10 +152,10 @@ function loadDimension(input: SweepChartInput, dims: readonly Dimension[]): Dime
   }) ?? null;
 }
 
+/** Drawn when the offered load takes at least two values (one load is a point, not a curve). */
 export function hasGoodputChart(input: SweepChartInput): boolean {
   const offered = new Set(input.points.map((p) => p.offered_per_s).filter((o) => o !== null));
-  return input.points.some((p) => p.goodput_per_s !== null && p.offered_per_s !== null)
-    && (dimensions(input).some((d) => d.kind === 'rate') || offered.size > 1);
+  return input.points.some((p) => p.goodput_per_s !== null && p.offered_per_s !== null) && offered.size > 1;
 }
 
 const GOODPUT_HEIGHT = 290;
