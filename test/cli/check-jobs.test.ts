@@ -8,8 +8,9 @@ import { runJobs, type Job } from '../../src/cli/check-jobs.ts';
 const FILE = 'test/fixtures/sweep/compared.yaml';
 const job = (seed: number, variant = 'naive'): Job => ({ file: FILE, variant, seed, sets: ['faults[0].for=1s'] });
 /**
- * About a second on this thread (3,000 simulated hours at 100/s): with it first, this thread is
- * busy long after the workers have started (half a second), so they take the jobs after it.
+ * About a second on this thread (12,000 simulated seconds at 100/s): with it first, this thread
+ * is busy long after the workers have started (half a second), so they take the jobs after it.
+ * (At a very slow moment this thread could take one of them too; what is checked holds either way.)
  */
 const long = (seed: number): Job => ({ ...job(seed, 'budget'), sets: ['faults[0].for=1s', 'duration=12000s'] });
 
