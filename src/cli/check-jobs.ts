@@ -65,22 +65,23 @@ export async function runJobs(jobs: readonly Job[], threads: number, onDone: (in
   const stop = () => Atomics.store(counter, 0, jobs.length);
   let left = jobs.length;
   let failed = false;
-  let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  // Set at once: a promise's executor runs before the constructor returns.
+  let settle!: { resolve: () => void; reject: (e: Error) => void };
   const allDone = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
   });
   const done = (index: number, summary: Summary) => {
     results[index] = summary;
     onDone(index);
-    if (--left === 0) settle?.resolve();
+    if (--left === 0) settle.resolve();
   };
   const fail = (e: Error) => {
     if (failed) return;
     failed = true;
     stop();
-    settle?.reject(e);
+    settle.reject(e);
   };
-  if (left === 0) settle?.resolve();
+  if (left === 0) settle.resolve();
 
   const workerCount = Math.max(0, Math.min(threads, jobs.length) - 1);
   const start: WorkerStart = { jobs, next: counter.buffer as SharedArrayBuffer };
