@@ -250,7 +250,8 @@ export class Request implements EventHandler {
     this.inFlight--;
     route.breaker.record(now, ok, attempt.permit);
     route.throttle.record(now, ok);
-    route.budget.attemptEnded(now, ok);
+    // gRFC A6: only successes and retryable failures move the token bucket.
+    if (ok || route.retry.retriesOn(reason)) route.budget.attemptEnded(now, ok);
     if (attempt.budgeted) route.budget.release(now);
     if (ok) {
       this.abandonRacing();

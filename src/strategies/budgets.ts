@@ -10,7 +10,11 @@ export interface RetryBudget {
   /** A new request (not a retry) starts / ends. */
   requestStarted(now: number): void;
   requestEnded(now: number): void;
-  /** An attempt got its answer: success, or a failure (timeout, rejected, error). */
+  /**
+   * An attempt got its answer: a success, or a failure the retry policy would retry (its reason
+   * is in `retry_on`). Failures for other reasons are not reported (gRFC A6: only retryable
+   * failures count against the caller).
+   */
   attemptEnded(now: number, ok: boolean): void;
   /** May a retry or a hedge be sent? When yes, it is counted as sent from now... */
   tryAcquire(now: number): boolean;
@@ -31,6 +35,9 @@ export const NO_BUDGET: RetryBudget = {
  * gRPC retry throttling, gRFC A6 (https://github.com/grpc/proposal/blob/master/A6-client-retries.md):
  * the count starts at max_tokens; each failed attempt takes 1 (not below 0), each success adds
  * token_ratio (not above max_tokens); retries and hedges are sent only while count > max_tokens / 2.
+ * "The only RPCs that are counted as failures for the throttling policy are RPCs that fail with a
+ * status code that qualifies as a retryable or non-fatal status code": a failure whose reason is
+ * not in `retry_on` takes no token (the request reports only those, see attemptEnded).
  */
 export class TokenBucketBudget implements RetryBudget {
   private tokens: number;
@@ -89,10 +96,18 @@ export class RatioBudget implements RetryBudget {
 
 /**
  * Envoy's retry budget (config.cluster.v3.CircuitBreakers.Thresholds.RetryBudget): active
- * retries may be at most max(min_concurrent, ratio · active requests). A retry counts as active
- * from the moment it is allowed, through its backoff wait, until its attempt ends: a retry
- * waiting in backoff is load already committed, and Envoy counts a retry as active from the
- * moment it is scheduled.
+ * retries may be at most max(min_concurrent, ⌊ratio · active requests⌋), the product truncated
+ * to a whole number as Envoy's RetryBudgetImpl::max() does (`std::max<uint64_t>(budget_percent /
+ * 100.0 * current_active, min_retry_concurrency)`, source/common/upstream/resource_manager_impl.h).
+ * A retry counts as active from the moment it is allowed, through its backoff wait, until its
+ * attempt ends: a retry waiting in backoff is load already committed, and Envoy counts a retry
+ * as active from the moment it is scheduled.
+ *
+ * An active request here is a request of this caller from its start to its end (its first
+ * attempt, its retries and the backoff waits between them). Envoy counts upstream requests in
+ * flight plus those pending a connection (`requests + pending_requests`): with one attempt out
+ * at a time and no backoff the two are the same; during a backoff wait Envoy counts nothing for
+ * the request and this model counts it, and each hedge is one more upstream request to Envoy.
  */
 export class ConcurrencyBudget implements RetryBudget {
   private activeRequests = 0;
@@ -111,7 +126,8 @@ export class ConcurrencyBudget implements RetryBudget {
   attemptEnded(): void {}
 
   tryAcquire(): boolean {
-    if (this.activeRetries >= Math.max(this.minConcurrent, this.ratio * this.activeRequests)) return false;
+    // The 1e-9 keeps a product that is whole in decimal (20% of 15) whole despite binary fractions.
+    if (this.activeRetries >= Math.max(this.minConcurrent, Math.floor(this.ratio * this.activeRequests + 1e-9))) return false;
     this.activeRetries++;
     return true;
   }

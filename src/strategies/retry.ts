@@ -23,6 +23,11 @@ export class RetryPolicy {
     return attemptsMade < this.maxAttempts && this.retryOn.has(reason);
   }
 
+  /** Whether `reason` is one this policy retries on (`retry_on`), attempts left or not. */
+  retriesOn(reason: FailureReason): boolean {
+    return this.retryOn.has(reason);
+  }
+
   delay(retry: number, previous: number, rng: RandomStream): number {
     return this.backoff.delay(retry, previous, rng);
   }

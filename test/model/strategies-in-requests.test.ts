@@ -56,6 +56,30 @@ describe('hedging', () => {
 });
 
 describe('retry budget inside a request', () => {
+  it('token bucket (gRFC A6): a failure the policy does not retry takes no token, so timeouts are still retried', () => {
+    // Half the attempts fail at once with `error` (not in retry_on); the rest are served, and
+    // one in fifty takes 300 ms against a 200 ms timeout and is retried. If the errors took
+    // tokens (one each, against 0.1 per success), the bucket would sit at the floor and no
+    // timeout would be retried; counted as gRFC A6 says (timeouts take 0.01 a request, successes
+    // add 0.049), none is refused.
+    const slowFiftieth = { dist: 'mixture' as const, of: [{ weight: 0.98, value: constant(0.01) }, { weight: 0.02, value: constant(0.3) }] };
+    const s = scenario({
+      services: [service('api', 50, slowFiftieth)],
+      clients: [openClient('web', 'api', 200, {
+        timeout: 0.2,
+        retry: { maxAttempts: 3, retryOn: ['timeout'], backoff: { kind: 'none' }, budget: { kind: 'token_bucket', maxTokens: 10, tokenRatio: 0.1 } },
+      })],
+      duration: 100,
+      faults: [{ kind: 'error_rate', service: 'api', rate: 0.5, latency: 0, at: 0, for: 1000 }],
+    });
+    const web = runScenario(s).summary.clients.web;
+    expect(web.failures.error).toBeGreaterThan(9000); // about half of 20,000 requests
+    expect(web.failures.budget).toBe(0);
+    // Retried timeouts (about 2% of the 10,000 served): each request's attempts beyond the first
+    // that were not error retries (errors are not retried).
+    expect(web.attempts - web.requests).toBeGreaterThan(150);
+  });
+
   it('token bucket: the retry is refused once the count is at max / 2, and the request fails with `budget`', () => {
     // max_tokens 2: the first failure brings the count to 1 = max / 2, so no retry is allowed.
     const s = scenario({

@@ -55,6 +55,16 @@ describe('concurrency budget (Envoy)', () => {
     expect(Array.from({ length: 5 }, () => b.tryAcquire()).filter(Boolean).length).toBe(3); // the minimum
   });
 
+  it('truncates ratio × active requests to a whole number, as Envoy does (24 × 20% = 4.8 allows 4)', () => {
+    const b = new ConcurrencyBudget(0.2, 3);
+    for (let i = 0; i < 24; i++) b.requestStarted();
+    expect(Array.from({ length: 6 }, () => b.tryAcquire()).filter(Boolean).length).toBe(4);
+    // A product that is whole in decimal stays whole: 15 × 20% = 3.0000000000000004 allows 3, not 4.
+    const c = new ConcurrencyBudget(0.2, 1);
+    for (let i = 0; i < 15; i++) c.requestStarted();
+    expect(Array.from({ length: 5 }, () => c.tryAcquire()).filter(Boolean).length).toBe(3);
+  });
+
   it('the null budget always allows', () => {
     expect(NO_BUDGET.tryAcquire(0)).toBe(true);
   });
