@@ -193,6 +193,12 @@ export class Recorder implements ModelObserver {
     }
   }
 
+  lateResponse(service: number, startedAt: number, t: number, busy: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    // Its busy time was counted when the job ended; now we know it was for nobody.
+    if (startedAt >= this.setup.warmup) this.serviceTotals[service].wastedTime += busy;
+  }
+
   /**
    * Closes every window up to the end of the run: at least to `duration`, and on to the window
    * holding the last event (`lastEvent`) when work drained after it.

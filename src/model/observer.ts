@@ -32,6 +32,12 @@ export interface ModelObserver {
    */
   jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void;
   /**
+   * A response held back after its job ended (a `latency` fault) reached a caller that had given
+   * up on it in the meantime: the job's `busy` seconds of work, started at `startedAt`, were
+   * wasted too. (A job whose caller had given up before it ended is reported wasted by jobEnded.)
+   */
+  lateResponse(service: number, startedAt: number, t: number, busy: number): void;
+  /**
    * A circuit breaker changed state. Its owner is a client (`client` >= 0) or, for a breaker
    * on a downstream call, the calling service (`client` = -1, `service` >= 0).
    */
@@ -49,5 +55,6 @@ export class NullObserver implements ModelObserver {
   busyChanged(): void {}
   capacityChanged(): void {}
   jobEnded(): void {}
+  lateResponse(): void {}
   breakerChanged(): void {}
 }

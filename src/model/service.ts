@@ -10,7 +10,8 @@
  * their callers) are neither completed, rejected nor errored: observer.serviceShed, once each.
  *
  * By default a service never learns that a caller gave up: it serves the attempt anyway and the
- * busy time is reported as wasted. It learns when a hedge lost (the caller cancels losers) and,
+ * busy time is reported as wasted. Work is wasted when its response reaches a caller that no
+ * longer waits for it, so a response held back by a `latency` fault is judged when it arrives. It learns when a hedge lost (the caller cancels losers) and,
  * with cancelOnTimeout (deadline propagation), when an attempt timed out; then it cancels the
  * job: a queued one leaves the queue, one at work frees its worker at once, one waiting on a
  * downstream call frees it when that call returns, without making further calls. A cancelled
@@ -71,6 +72,12 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   private readonly shedding: SheddingPolicy;
   private readonly cancelOnTimeout: boolean;
   private conditions: ServiceConditions = NO_SERVICE_FAULTS;
+  /**
+   * Busy seconds of jobs whose response is held back by a `latency` fault and whose caller still
+   * waited when the job ended: whether that work was wasted is known only at delivery. Empty
+   * unless such a fault is active.
+   */
+  private readonly heldResponses = new Map<Attempt, number>();
   /** Work waits and no worker may take it (a `workers` fault at 0): the run is held open. */
   private stalled = false;
 
@@ -168,6 +175,11 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.callOrFinish(job);
     } else {
       const attempt = data as Attempt;
+      const busy = this.heldResponses.get(attempt);
+      if (busy !== undefined) {
+        this.heldResponses.delete(attempt);
+        if (!attempt.pending) this.parts.observer.lateResponse(this.parts.index, attempt.startedAt, this.parts.sim.now, busy);
+      }
       attempt.request.respond(attempt, tag === RESPOND_OK ? null : tag === RESPOND_REJECTED ? 'rejected' : 'error');
     }
   }
@@ -232,8 +244,11 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.shedding.completed(sim.now - job.arrivedAt, reason !== null, job.inFlight);
     this.dispatch();
     const delay = this.conditions.addedLatency;
-    if (delay > 0) sim.scheduleIn(delay, this, respondTag(reason), job);
-    else job.request.respond(job, reason);
+    if (delay > 0) {
+      // Wasted or not is decided when the response arrives: the caller may give up meanwhile.
+      if (job.pending) this.heldResponses.set(job, sim.now - job.startedAt);
+      sim.scheduleIn(delay, this, respondTag(reason), job);
+    } else job.request.respond(job, reason);
   }
 
   /** A cancelled job frees its worker, answering nobody. */

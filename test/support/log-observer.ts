@@ -44,6 +44,9 @@ export class LogObserver implements ModelObserver {
   jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void {
     this.log(t, `s${service} job ${reason ?? 'ok'} (arrived ${arrivedAt.toFixed(2)}, started ${startedAt.toFixed(2)}${wasted ? ', wasted' : ''})`);
   }
+  lateResponse(service: number, startedAt: number, t: number, busy: number): void {
+    this.log(t, `s${service} late response (started ${startedAt.toFixed(2)}, ${busy.toFixed(2)} s wasted)`);
+  }
 }
 
 /** Runs a scenario's model to the end and returns its event log. */
