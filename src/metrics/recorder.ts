@@ -12,6 +12,7 @@ import type { ModelObserver } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import { bucketOf } from './histogram.ts';
+import { TimeWeighted } from './time-weighted.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { BreakerState } from '../model/observer.ts';
 import { clientEntity, PROPAGATION_COLUMNS, serviceEntity, type SeriesRow } from './series.ts';
@@ -44,6 +45,18 @@ export class Recorder implements ModelObserver {
   readonly rows: SeriesRow[] = [];
   /** Succeeded requests per second in each window, all clients together. */
   readonly goodput: number[] = [];
+  /** Requests started per second in each window, all clients together. */
+  readonly offered: number[] = [];
+  /**
+   * The work in the system in each window: the time-average number of attempts queued or in
+   * service (a worker held while it waits on a downstream call included) at every service, plus
+   * retries waiting out their backoff. The metastability verdict reads its trend.
+   */
+  readonly backlog: number[] = [];
+  /** Retries waiting out their backoff, over time (all clients and calls together). */
+  private readonly retriesWaiting: TimeWeighted;
+  /** The services' part of the current window's backlog, summed as their rows are closed. */
+  private windowBacklog = 0;
   private readonly clientWindows: ClientWindow[];
   private readonly serviceWindows: ServiceWindow[];
   private readonly clientBreakers: BreakerTrack[];
@@ -69,6 +82,7 @@ export class Recorder implements ModelObserver {
     this.serviceWindows = setup.services.map((s) => new ServiceWindow(setup.warmup, setup.duration, s.workers));
     this.clientBreakers = setup.clients.map(() => new BreakerTrack(setup.warmup, setup.duration));
     this.serviceBreakers = setup.services.map(() => new BreakerTrack(setup.warmup, setup.duration));
+    this.retriesWaiting = new TimeWeighted(setup.warmup, setup.duration);
   }
 
   /** Adds a row per window for `entity`, from the current window on. */
@@ -90,6 +104,11 @@ export class Recorder implements ModelObserver {
   attemptSent(client: number, t: number): void {
     if (t >= this.windowEnd) this.closeWindowsUntil(t);
     this.clientWindows[client].attempts++;
+  }
+
+  retryWaiting(t: number, change: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    this.retriesWaiting.set(t, this.retriesWaiting.value + change);
   }
 
   requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void {
@@ -224,9 +243,11 @@ export class Recorder implements ModelObserver {
     // 12 significant digits: exact for any real window, and never two rows at one t_s.
     const t = Number(this.windowStart.toPrecision(12));
     let goodput = 0;
+    let offered = 0;
     clients.forEach((name, i) => {
       const w = this.clientWindows[i];
       goodput += w.succeeded / window;
+      offered += w.offered / window;
       this.rows.push(this.clientRow(t, clientEntity(name), w, this.clientBreakers[i]));
       w.reset();
     });
@@ -236,6 +257,9 @@ export class Recorder implements ModelObserver {
     });
     for (const entity of this.entities) this.rows.push(entity.closeWindow(t, this.windowEnd));
     this.goodput.push(goodput);
+    this.offered.push(offered);
+    this.backlog.push(this.windowBacklog + this.retriesWaiting.closeWindow(this.windowEnd) / window);
+    this.windowBacklog = 0;
     this.windowIndex++;
     this.windowStart = this.windowIndex * window;
     this.windowEnd = (this.windowIndex + 1) * window - this.slack;
@@ -275,6 +299,8 @@ export class Recorder implements ModelObserver {
     const end = this.windowEnd;
     const busy = w.busy.closeWindow(end);
     const workers = w.workers.closeWindow(end);
+    const queued = w.queue.closeWindow(end);
+    this.windowBacklog += (busy + queued) * per;
     const row: SeriesRow = {
       t_s: t,
       entity,
@@ -285,7 +311,7 @@ export class Recorder implements ModelObserver {
       latency_p50_s: orNull(w.sojourn.quantile(0.5)),
       latency_p99_s: orNull(w.sojourn.quantile(0.99)),
       latency_p999_s: orNull(w.sojourn.quantile(0.999)),
-      queue_len: w.queue.closeWindow(end) * per,
+      queue_len: queued * per,
       utilization: utilization(busy, workers),
     } as SeriesRow;
     for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = 0;

@@ -12,6 +12,12 @@ export interface ModelObserver {
   requestStarted(client: number, t: number): void;
   /** An attempt sent by a client (downstream calls are seen as service arrivals). */
   attemptSent(client: number, t: number): void;
+  /**
+   * A retry began (+1) or ended (-1) its backoff wait, for a client or a downstream call: work
+   * the system has committed to but not yet sent (counted in the work in the system). Not called
+   * for a retry sent at once.
+   */
+  retryWaiting(t: number, change: number): void;
   requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void;
 
   serviceArrival(service: number, t: number): void;
@@ -47,6 +53,7 @@ export interface ModelObserver {
 export class NullObserver implements ModelObserver {
   requestStarted(): void {}
   attemptSent(): void {}
+  retryWaiting(): void {}
   requestEnded(): void {}
   serviceArrival(): void {}
   serviceRefused(): void {}

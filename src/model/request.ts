@@ -190,8 +190,10 @@ export class Request implements EventHandler {
   }
 
   handleEvent(tag: number): void {
-    if (tag === RETRY) this.beginTry(true);
-    else this.hedge();
+    if (tag === RETRY) {
+      this.route.observer.retryWaiting(this.route.sim.now, -1);
+      this.beginTry(true);
+    } else this.hedge();
   }
 
   /** A new try: its first attempt, and the hedge timer. `budgeted`: a retry the budget allowed. */
@@ -277,8 +279,10 @@ export class Request implements EventHandler {
     }
     const delay = route.retry.delay(this.tries, this.lastDelay, route.rng);
     this.lastDelay = delay;
-    if (delay > 0) route.sim.scheduleIn(delay, this, RETRY);
-    else this.beginTry(true);
+    if (delay > 0) {
+      route.observer.retryWaiting(route.sim.now, 1);
+      route.sim.scheduleIn(delay, this, RETRY);
+    } else this.beginTry(true);
   }
 
   /** A success: the other attempts of the try lost the race. */

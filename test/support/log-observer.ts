@@ -17,6 +17,9 @@ export class LogObserver implements ModelObserver {
   attemptSent(client: number, t: number): void {
     this.log(t, `c${client} attempt`);
   }
+  retryWaiting(t: number, change: number): void {
+    this.log(t, `retry ${change > 0 ? 'waits' : 'leaves its wait'}`);
+  }
   requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void {
     this.log(t, `c${client} ${reason === null ? 'succeeded' : `failed ${reason}`} (started ${startedAt.toFixed(2)}, ${attempts} attempts)`);
   }
