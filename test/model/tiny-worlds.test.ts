@@ -91,6 +91,8 @@ describe('tiny worlds: exact event logs', () => {
       '2.00 c0 attempt',
       '2.00 s0 arrival',
       '2.00 s0 refused rejected',
+      '2.00 retry waits',
+      '2.50 retry leaves its wait',
       '2.50 c0 attempt',
       '2.50 s0 arrival',
       '2.50 s0 refused rejected',
