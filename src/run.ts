@@ -12,7 +12,9 @@
  */
 import { buildModel } from './model/build.ts';
 import { buildPropagation, type PropagationModel } from './model/propagation/build.ts';
-import { metastabilityVerdict } from './metrics/metastability.ts';
+import { baselineWindows, metastabilityVerdict, type MetastabilitySettings } from './metrics/metastability.ts';
+import { capacityBlock, serviceLoads } from './metrics/service-loads.ts';
+import { estimateCapacities } from './model/capacity.ts';
 import { PropagationRecorder } from './metrics/propagation-recorder.ts';
 import { propagationSummary } from './metrics/propagation-summary.ts';
 import { Recorder } from './metrics/recorder.ts';
@@ -52,7 +54,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   model.sim.run({ onProgress: options.onProgress, progressEvery: 250_000 });
   recorder.finish(model.sim.now);
 
-  const verdict = metastabilityVerdict(recorder.goodput, {
+  const settings: MetastabilitySettings = {
     window: scenario.window,
     warmup: scenario.warmup,
     duration: scenario.duration,
@@ -60,7 +62,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     hold: scenario.metastability.hold,
     limit: scenario.metastability.limit,
     faults: scenario.faults.map((f) => ({ start: f.at, end: f.at + f.for })),
-  });
+  };
+  const capacities = estimateCapacities(scenario);
+  const loads = serviceLoads(recorder.rows, scenario.services.map((s, i) => ({ name: s.name, capacity: capacities[i].perSecond })));
+  const verdict = metastabilityVerdict({ goodput: recorder.goodput, offered: recorder.offered, backlog: recorder.backlog, services: loads }, settings);
+  const [b0, b1] = baselineWindows(settings);
   const summary = buildSummary(
     {
       scenario: scenario.name,
@@ -71,8 +77,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       services: scenario.services.map((s) => s.name),
     },
     recorder,
-    verdict,
-    propagation === null ? null : propagationSummary(propagation.recorder, propagation.model.outcome(), scenario.warmup),
+    {
+      verdict,
+      capacity: loads.map((load) => capacityBlock(load, b0, b1)),
+      propagation: propagation === null ? null : propagationSummary(propagation.recorder, propagation.model.outcome(), scenario.warmup),
+    },
   );
   summary.assertions = evaluateAssertions(summary, scenario.assertions);
   return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now };

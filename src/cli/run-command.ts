@@ -2,6 +2,7 @@
  * `simulate <file>`: load, validate, run (every variant, when the file has `variants`), write
  * the results folder whole, print the summary, set the exit code.
  */
+import { verdictContextOf } from '../report/verdict-text.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoProgressError } from '../engine/simulation.ts';
@@ -128,7 +129,7 @@ function printResults(results: ReturnType<typeof runOne>[], options: ReportOptio
     const { labelled: { scenario }, result } = results[0];
     process.stdout.write(summaryTable(result.summary, {
       drainedFor: Math.max(0, result.endTime - scenario.duration),
-      hadFaults: scenario.faults.some((f) => f.at < scenario.duration),
+      verdict: verdictContextOf(scenario),
       assertionUnits: assertionUnits(scenario),
       propagationStrategy: scenario.propagation?.strategy.kind,
     }));

@@ -101,3 +101,43 @@ export function createSampler(spec: DistributionSpec): Sampler {
       return new Empirical(spec.values);
   }
 }
+
+/** Φ, the standard normal CDF, by the Abramowitz–Stegun 7.1.26 erf approximation (error < 1.5e-7). */
+function standardNormalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * The mean of a distribution as its sampler draws it: the normal is truncated at zero
+ * (negative draws are drawn again), so its mean is μ + σ·φ(α)/(1 − Φ(α)) with α = −μ/σ; the
+ * lognormal's is median · e^(σ²/2); a mixture's is the weighted mean of its parts.
+ */
+export function distributionMean(spec: DistributionSpec): number {
+  switch (spec.dist) {
+    case 'constant':
+      return spec.value;
+    case 'exponential':
+      return spec.mean;
+    case 'uniform':
+      return (spec.min + spec.max) / 2;
+    case 'normal': {
+      if (spec.stddev === 0) return spec.mean;
+      const alpha = -spec.mean / spec.stddev;
+      const density = Math.exp((-alpha * alpha) / 2) / Math.sqrt(2 * Math.PI);
+      return spec.mean + (spec.stddev * density) / (1 - standardNormalCdf(alpha));
+    }
+    case 'lognormal': {
+      const sigma = (Math.log(spec.p99) - Math.log(spec.median)) / Z_99;
+      return spec.median * Math.exp((sigma * sigma) / 2);
+    }
+    case 'mixture': {
+      const total = spec.of.reduce((a, part) => a + part.weight, 0);
+      return spec.of.reduce((a, part) => a + (part.weight / total) * distributionMean(part.value), 0);
+    }
+    case 'empirical':
+      return spec.values.reduce((a, b) => a + b, 0) / spec.values.length;
+  }
+}

@@ -7,6 +7,7 @@ import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import type { ReasonCounts } from './entity-stats.ts';
 import type { Histogram } from './histogram.ts';
 import type { MetastabilityVerdict } from './metastability.ts';
+import type { ServiceCapacity } from './service-loads.ts';
 import type { PropagationSummary } from './propagation-summary.ts';
 import { utilization, type Recorder } from './recorder.ts';
 import { clientEntity, serviceEntity } from './series.ts';
@@ -28,15 +29,19 @@ export interface ClientSummary {
 export interface ServiceSummary {
   arrivals: number;
   completed: number;
+  /** Refused at arrival because the queue was full. */
   rejected: number;
-  shed: number;
   /** Dropped by shedding or cancelled (deadline propagation, losing hedges): not served. */
+  shed: number;
+  /** Failed with `error`: by a fault (outage, error rate) or by a downstream call that failed after its retries. */
   errors: number;
   utilization: number;
   wasted_fraction: number;
   /** The most attempts arriving in one window from warm-up on, per second. */
   peak_arrivals_per_s: number;
   sojourn: { mean: number | null; p50: number | null; p99: number | null };
+  /** Estimated capacity against the attempts offered before the first fault (service-loads.ts). */
+  capacity: ServiceCapacity;
 }
 
 export interface AssertionResult {
@@ -94,8 +99,17 @@ export interface SummaryHeader {
   services: readonly string[];
 }
 
-/** `propagation`: the section's summary, when the scenario has one (null: the key is left out). */
-export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: MetastabilityVerdict, propagation: PropagationSummary | null = null): Summary {
+/** What a summary reports beyond the recorder's counts. */
+export interface SummaryParts {
+  verdict: MetastabilityVerdict;
+  /** One per service, in order. */
+  capacity: readonly ServiceCapacity[];
+  /** The section's summary, when the scenario has one (null: the key is left out). */
+  propagation?: PropagationSummary | null;
+}
+
+export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryParts): Summary {
+  const propagation = parts.propagation ?? null;
   const measured = h.duration - h.warmup;
   const clients: Record<string, ClientSummary> = {};
   h.clients.forEach((name, i) => {
@@ -136,9 +150,9 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
       wasted_fraction: s.busyTime === 0 ? 0 : round(s.wastedTime / s.busyTime),
       peak_arrivals_per_s: peakOf(rec, h.warmup, serviceEntity(name), 'attempts_per_s'),
       sojourn: { mean: roundOrNull(s.sojourn.mean), p50: quantile(s.sojourn, 0.5), p99: quantile(s.sojourn, 0.99) },
+      capacity: parts.capacity[i],
     };
   });
-  const m = verdict;
   return {
     scenario: h.scenario,
     seed: h.seed,
@@ -146,14 +160,32 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, verdict: Metastabi
     warmup_s: h.warmup,
     clients,
     services,
-    metastability: {
-      baseline_goodput_per_s: m.baseline_goodput_per_s === null ? null : round(m.baseline_goodput_per_s),
-      recovered: m.recovered,
-      recovery_time_s: m.recovery_time_s === null ? null : round(m.recovery_time_s),
-      metastable: m.metastable,
-      no_verdict: m.no_verdict,
-    },
+    metastability: roundVerdict(parts.verdict),
     ...(propagation === null ? {} : { propagation }),
     assertions: [],
+  };
+}
+
+const roundNullable = (x: number | null): number | null => (x === null ? null : round(x));
+
+/** The verdict with its numbers to 6 significant digits, keys in the order summary.json shows them. */
+function roundVerdict(m: MetastabilityVerdict): MetastabilityVerdict {
+  const sat = m.saturation;
+  return {
+    baseline_goodput_per_s: roundNullable(m.baseline_goodput_per_s),
+    recovered: m.recovered,
+    recovery_time_s: roundNullable(m.recovery_time_s),
+    metastable: m.metastable,
+    no_verdict: m.no_verdict,
+    outcome: m.outcome,
+    still_recovering: m.still_recovering,
+    projected_recovery_s: roundNullable(m.projected_recovery_s),
+    late_recovery_time_s: roundNullable(m.late_recovery_time_s),
+    baseline_offered_per_s: roundNullable(m.baseline_offered_per_s),
+    evidence: m.evidence,
+    saturation: sat === null ? null : {
+      service: sat.service, arrivals_per_s: round(sat.arrivals_per_s), capacity_per_s: round(sat.capacity_per_s), utilization: round(sat.utilization), share: round(sat.share),
+    },
+    backlog: { baseline: roundNullable(m.backlog.baseline), final: roundNullable(m.backlog.final), trend_per_s: roundNullable(m.backlog.trend_per_s) },
   };
 }

@@ -4,20 +4,26 @@
  */
 import type { Summary } from '../metrics/summary.ts';
 import { round } from '../metrics/summary.ts';
-import { alignTable, formatAmplification, formatPercent, formatPerSecond, formatRate, formatSeconds } from './table.ts';
+import { alignTable, formatAmplification, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
+import { OUTCOME_WORD } from './verdict-text.ts';
 
 export interface ComparedRun {
   label: string;
   summary: Summary;
 }
 
-export const COMPARISON_HEADER = ['run', 'client', 'requests', 'amplification', 'goodput', 'goodput/s', 'p50', 'p99', 'metastable', 'recovery', 'assertions'];
+export const COMPARISON_HEADER = ['run', 'client', 'requests', 'amplification', 'goodput', 'goodput/s', 'p50', 'p99', 'outcome', 'recovery', 'assertions'];
 
-/** `yes`, `no` or `no verdict`. */
-export function metastableText(s: Summary): string {
+/**
+ * The recovery column: the recovery time; for a late one, its time marked late; for a run still
+ * recovering, the projected time, marked as projected.
+ */
+export function recoveryText(s: Summary): string {
   const m = s.metastability;
-  if (m.no_verdict !== null) return 'no verdict';
-  return m.metastable ? 'yes' : 'no';
+  if (m.recovery_time_s !== null) return formatSeconds(m.recovery_time_s);
+  if (m.late_recovery_time_s !== null) return `${formatSeconds(m.late_recovery_time_s)} (late)`;
+  if (m.projected_recovery_s !== null) return `~${formatSeconds(m.projected_recovery_s)} (projected)`;
+  return '-';
 }
 
 /** `passed/total`, or `-` without assertions. */
@@ -30,8 +36,7 @@ export function comparisonRows(runs: readonly ComparedRun[]): string[][] {
   return runs.flatMap(({ label, summary: s }) =>
     Object.entries(s.clients).map(([client, c]) => [
       label, client, String(c.requests), formatAmplification(c.amplification), formatPercent(c.goodput_ratio), formatPerSecond(c.goodput_per_s),
-      formatSeconds(c.latency.p50), formatSeconds(c.latency.p99), metastableText(s),
-      s.metastability.recovery_time_s === null ? '-' : formatSeconds(s.metastability.recovery_time_s), passedText(s),
+      formatSeconds(c.latency.p50), formatSeconds(c.latency.p99), OUTCOME_WORD[s.metastability.outcome], recoveryText(s), passedText(s),
     ]),
   );
 }
@@ -60,7 +65,10 @@ export function comparisonTable(runs: readonly ComparedRun[]): string {
 
 /** comparison.csv: the same rows with raw numbers (seconds, fractions), empty where there is none. */
 export function comparisonCsv(runs: readonly ComparedRun[]): string {
-  const header = ['run', 'client', 'requests', 'amplification', 'goodput_ratio', 'latency_p50_s', 'latency_p99_s', 'metastable', 'recovery_time_s', 'assertions_passed', 'assertions'];
+  const header = [
+    'run', 'client', 'requests', 'amplification', 'goodput_ratio', 'latency_p50_s', 'latency_p99_s', 'metastable', 'recovery_time_s',
+    'outcome', 'projected_recovery_s', 'assertions_passed', 'assertions',
+  ];
   const cell = (x: number | boolean | null): string => (x === null ? '' : typeof x === 'number' ? String(round(x)) : String(x));
   // Propagation columns only when some run has that section; a run without clients gets one row with no client.
   const withPropagation = runs.some((r) => r.summary.propagation);
@@ -72,7 +80,9 @@ export function comparisonCsv(runs: readonly ComparedRun[]): string {
     return [p.work_per_s.mean, p.work_per_s.max, p.staleness.p99, p.staleness.max, p.convergence_s, p.backlog_max, p.never_converged].map(cell);
   };
   const lines = runs.flatMap(({ label, summary: s }) => {
-    const verdict = [s.metastability.no_verdict !== null ? '' : cell(s.metastability.metastable), cell(s.metastability.recovery_time_s)];
+    const m = s.metastability;
+    const judged = m.outcome === 'recovered' || m.outcome === 'recovered_late' || m.outcome === 'metastable';
+    const verdict = [judged ? cell(m.metastable) : '', cell(m.recovery_time_s), m.outcome, cell(m.projected_recovery_s)];
     const tail = [cell(s.assertions.filter((a) => a.pass).length), cell(s.assertions.length), ...propagationCells(s)];
     const clients = Object.entries(s.clients).map(([client, c]) => [
       label, client, cell(c.requests), cell(c.amplification), cell(c.goodput_ratio), cell(c.latency.p50), cell(c.latency.p99), ...verdict, ...tail,

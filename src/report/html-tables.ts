@@ -7,14 +7,16 @@ import type { Summary } from '../metrics/summary.ts';
 import { metricPaths, type MetricUnit } from '../scenario/metric-paths.ts';
 import { COMPARISON_HEADER, comparisonRows, PROPAGATION_COMPARISON_HEADER, propagationComparisonRows } from './comparison.ts';
 import { escapeHtml } from './html-escape.ts';
-import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatSeconds, NO_VERDICT_TEXT, verdictLine } from './table.ts';
+import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
+import { capacityRows } from './table.ts';
+import { verdictBadge, verdictKind, verdictSentence, OUTCOME_WORD, type VerdictContext } from './verdict-text.ts';
 
 /** A run as report.html shows it. */
 export interface ReportRun {
   label: string;
   summary: Summary;
-  /** Whether any fault started before `duration`; it words the verdict. Unknown: the bare facts. */
-  hadFaults?: boolean;
+  /** What the verdict's words need from the scenario (verdictContextOf); unknown: the bare facts. */
+  verdict?: VerdictContext;
   /** The unit of each assertion's metric (as for the printed table); read from the path if absent. */
   assertionUnits?: readonly MetricUnit[];
 }
@@ -101,30 +103,27 @@ export function serviceTables(s: Summary): string {
   return [
     table('Attempts served', ['service', 'arrivals', 'completed', 'rejected', 'shed', 'errors', 'utili\u00ADzation', 'wasted', 'peak arrivals/s'], counts),
     table('Service sojourn (queue wait + service + downstream calls)', ['service', 'mean', 'p50', 'p99'], sojourn),
+    table('Before the first fault: attempts offered against estimated capacity', ['service', 'offered', 'capacity', 'load', 'utili\u00ADzation'], capacityRows(s)),
   ].join('\n');
 }
 
-function verdictWord(m: Summary['metastability'], hadFaults: boolean | undefined): string {
-  if (m.no_verdict !== null) return 'NO VERDICT';
-  if (hadFaults === false) return m.recovered ? 'STEADY' : 'DID NOT HOLD';
-  return m.metastable ? 'METASTABLE' : m.recovered ? 'RECOVERED' : 'DID NOT RECOVER';
-}
-
-/** The verdict as a word, in words (as printed after a run, when the faults are known), and its numbers. */
+/** The verdict as a word, in a sentence (as printed after a run, when the scenario is known), and its numbers. */
 export function verdictBlock(run: ReportRun): string {
   const m = run.summary.metastability;
-  const badge = verdictWord(m, run.hadFaults);
-  const kind = m.no_verdict !== null ? 'none' : m.metastable || !m.recovered ? 'bad' : 'good';
-  const words = run.hadFaults === undefined ? '' : ` — ${escapeHtml(verdictLine(m, run.hadFaults).replace(/^metastability: (METASTABLE, |no verdict )?/, ''))}`;
+  const words = run.verdict === undefined ? '' : ` — ${escapeHtml(verdictSentence(m, run.verdict))}`;
+  const b = m.backlog;
   const facts: [string, string][] = [
+    ['outcome', OUTCOME_WORD[m.outcome]],
     ['baseline goodput', formatPerSecond(m.baseline_goodput_per_s)],
     ['recovered', m.recovered ? 'yes' : 'no'],
-    ['recovery time', formatSeconds(m.recovery_time_s)],
+    ['recovery time', formatSeconds(m.recovery_time_s ?? m.late_recovery_time_s)],
     ['metastable', m.metastable ? 'yes' : 'no'],
   ];
-  if (m.no_verdict !== null) facts.push(['no verdict because', NO_VERDICT_TEXT[m.no_verdict]]);
+  if (m.projected_recovery_s !== null) facts.push(['projected recovery', formatSeconds(m.projected_recovery_s)]);
+  if (b.final !== null) facts.push(['work in the system', `${Math.round(b.final).toLocaleString('en-US')} at the end, ${Math.round(b.baseline ?? 0).toLocaleString('en-US')} before the fault`]);
+  if (m.saturation !== null) facts.push(['saturated', `${m.saturation.service}: ${formatRate(m.saturation.arrivals_per_s)} against ${formatRate(m.saturation.capacity_per_s)}`]);
   const dl = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
-  return `<p class="verdict verdict-${kind}"><strong>${badge}</strong>${words}</p>\n<dl class="facts">${dl}</dl>`;
+  return `<p class="verdict verdict-${verdictKind(m)}"><strong>${verdictBadge(m)}</strong>${words}</p>\n<dl class="facts">${dl}</dl>`;
 }
 
 /** The unit of each propagation number, as assertions know it (metric-paths.ts). */

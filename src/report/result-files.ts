@@ -6,6 +6,7 @@
  *   compared:  <label>/summary.json, <label>/timeseries.csv for each run, comparison.csv,
  *              the charts of all runs side by side, report.html
  */
+import { verdictContextOf } from './verdict-text.ts';
 import type { SeriesRow } from '../metrics/series.ts';
 import type { Summary } from '../metrics/summary.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
@@ -87,7 +88,7 @@ export async function resultFiles(input: ResultInput): Promise<ResultFiles> {
     runs: input.runs.map((run) => ({
       label: run.label,
       summary: run.summary,
-      hadFaults: run.scenario.faults.some((f) => f.at < run.scenario.duration),
+      verdict: verdictContextOf(run.scenario),
       assertionUnits: assertionUnits(run.scenario),
     })),
     charts: charts.map((c) => ({ id: c.id, title: c.title, spec: c.spec })),

@@ -33,6 +33,9 @@ const SERVICE_METRICS: Record<string, MetricUnit> = {
   'sojourn.p50': 'seconds',
   'sojourn.p99': 'seconds',
   peak_arrivals_per_s: 'per_second',
+  'capacity.estimated_per_s': 'per_second',
+  'capacity.offered_per_s': 'per_second',
+  'capacity.utilization': 'fraction',
 };
 
 const METASTABILITY_METRICS: Record<string, MetricUnit> = {
@@ -40,6 +43,13 @@ const METASTABILITY_METRICS: Record<string, MetricUnit> = {
   recovered: 'bool',
   metastable: 'bool',
   recovery_time_s: 'seconds',
+  still_recovering: 'bool',
+  projected_recovery_s: 'seconds',
+  late_recovery_time_s: 'seconds',
+  baseline_offered_per_s: 'per_second',
+  'backlog.baseline': 'count',
+  'backlog.final': 'count',
+  'backlog.trend_per_s': 'per_second',
 };
 
 /** The `propagation` section's paths (SCENARIO-FORMAT.md, "Results", and this project's additions). */

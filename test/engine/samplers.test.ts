@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DistributionSpec } from '../../src/engine/distribution.ts';
 import { RandomStream } from '../../src/engine/random.ts';
-import { createSampler } from '../../src/engine/samplers.ts';
+import { createSampler, distributionMean } from '../../src/engine/samplers.ts';
 
 const N = 100_000;
 const CHI2_19_DOF_ALPHA_0001 = 43.82;
@@ -69,4 +69,19 @@ describe('samplers', () => {
   it('constant is constant', () => {
     expect(new Set(draw({ dist: 'constant', value: 0.25 }, 100))).toEqual(new Set([0.25]));
   });
+
+  it('distributionMean is the mean the samplers draw (within 1% over 100,000 draws)', () => {
+    const specs: DistributionSpec[] = [
+      { dist: 'constant', value: 0.01 },
+      { dist: 'exponential', mean: 0.01 },
+      { dist: 'uniform', min: 0.005, max: 0.015 },
+      { dist: 'normal', mean: 0.01, stddev: 0.002 },
+      { dist: 'normal', mean: 0.002, stddev: 0.01 }, // mostly truncated: the mean moves well above μ
+      { dist: 'lognormal', median: 0.01, p99: 0.08 },
+      { dist: 'mixture', of: [{ weight: 3, value: { dist: 'constant', value: 0.01 } }, { weight: 1, value: { dist: 'exponential', mean: 0.1 } }] },
+      { dist: 'empirical', values: [0.001, 0.002, 0.04] },
+    ];
+    for (const spec of specs) expect(mean(draw(spec)) / distributionMean(spec)).toBeCloseTo(1, 1.7);
+  });
 });
+

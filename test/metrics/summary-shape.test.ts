@@ -25,9 +25,14 @@ describe('summary.json shape', () => {
     expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'duration_s', 'warmup_s', 'clients', 'services', 'metastability', 'assertions']);
     expect(Object.keys(summary.clients.web)).toEqual(['requests', 'attempts', 'amplification', 'succeeded', 'failed', 'failures', 'goodput_ratio', 'goodput_per_s', 'peak_attempts_per_s', 'latency']);
     expect(Object.keys(summary.clients.web.latency)).toEqual(['mean', 'p50', 'p90', 'p99', 'p999', 'max']);
-    expect(Object.keys(summary.services.api)).toEqual(['arrivals', 'completed', 'rejected', 'shed', 'errors', 'utilization', 'wasted_fraction', 'peak_arrivals_per_s', 'sojourn']);
+    expect(Object.keys(summary.services.api)).toEqual(['arrivals', 'completed', 'rejected', 'shed', 'errors', 'utilization', 'wasted_fraction', 'peak_arrivals_per_s', 'sojourn', 'capacity']);
+    expect(Object.keys(summary.services.api.capacity)).toEqual(['estimated_per_s', 'offered_per_s', 'utilization']);
     expect(Object.keys(summary.services.api.sojourn)).toEqual(['mean', 'p50', 'p99']);
-    expect(Object.keys(summary.metastability)).toEqual(['baseline_goodput_per_s', 'recovered', 'recovery_time_s', 'metastable', 'no_verdict']);
+    expect(Object.keys(summary.metastability)).toEqual([
+      'baseline_goodput_per_s', 'recovered', 'recovery_time_s', 'metastable', 'no_verdict', 'outcome', 'still_recovering',
+      'projected_recovery_s', 'late_recovery_time_s', 'baseline_offered_per_s', 'evidence', 'saturation', 'backlog',
+    ]);
+    expect(Object.keys(summary.metastability.backlog)).toEqual(['baseline', 'final', 'trend_per_s']);
     expect(summary).toMatchObject({ scenario: 'test', seed: 1, duration_s: 30, warmup_s: 5 });
   });
 

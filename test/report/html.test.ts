@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { readReportScripts } from '../../src/cli/report-scripts.ts';
 import type { Summary } from '../../src/metrics/summary.ts';
-import { inlineScript, jsonForScript } from '../../src/report/html-escape.ts';
+import { recoveryText } from '../../src/report/comparison.ts';
+import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/html-escape.ts';
 import { reportHtml, type ReportInput } from '../../src/report/html.ts';
 import { formatAmplification, formatPercent, formatPerSecond, formatSeconds } from '../../src/report/table.ts';
+import { OUTCOME_WORD, verdictSentence } from '../../src/report/verdict-text.ts';
 import { sampleCharts, TINY_FILE, TINY_YAML, tinyRun } from './report-fixture.ts';
 
 /** Stand-ins for the libraries: the pure tests look at the page, not at vega. */
@@ -49,7 +51,7 @@ describe('reportHtml: structure', () => {
   });
 
   it('follows the review order: title, description, comparison, charts, each run, source', () => {
-    const order = ['<h1>tiny-report</h1>', 'Two workers at 60% load', '<h2>Comparison</h2>', '<h2>Charts</h2>', '<h2>Run: seed 1</h2>', '<h2>Run: seed 2</h2>', '<h2>Scenario source</h2>'];
+    const order = ['<h1>tiny-report</h1>', 'Two workers at 40% load', '<h2>Comparison</h2>', '<h2>Charts</h2>', '<h2>Run: seed 1</h2>', '<h2>Run: seed 2</h2>', '<h2>Scenario source</h2>'];
     const at = order.map((s) => html.indexOf(s));
     expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -121,7 +123,7 @@ describe('reportHtml: the numbers of a real run', () => {
     const s: Summary = one.run.summary;
     const passed = s.assertions.filter((a) => a.pass).length;
     expect(comparison).toContain(`<tr><th scope="row">seed 1</th><th scope="row">web</th><td class="num">${s.clients.web.requests}</td>`);
-    expect(comparison).toContain(`<td class="num">${s.metastability.metastable ? 'yes' : 'no'}</td><td class="num">${formatSeconds(s.metastability.recovery_time_s)}</td><td class="num">${passed}/${s.assertions.length}</td>`);
+    expect(comparison).toContain(`<td class="num">${OUTCOME_WORD[s.metastability.outcome]}</td><td class="num">${recoveryText(s)}</td><td class="num">${passed}/${s.assertions.length}</td>`);
   });
 
   it('marks each assertion PASS or FAIL in words, with its observed value in its unit', () => {
@@ -136,19 +138,26 @@ describe('reportHtml: the numbers of a real run', () => {
 
   it('reads assertion units from the paths when the caller does not give them', () => {
     const withUnits = reportHtml(input());
-    const withoutUnits = reportHtml(input({ runs: [{ label: one.run.label, summary: one.run.summary, hadFaults: true }] }));
+    const withoutUnits = reportHtml(input({ runs: [{ label: one.run.label, summary: one.run.summary, verdict: one.run.verdict }] }));
     expect(withoutUnits).toBe(withUnits);
   });
 
   it('gives the metastability verdict in words, and its numbers', () => {
     const m = one.run.summary.metastability;
-    expect(m.metastable).toBe(true); // the tiny scenario tips over: a 3x slowdown at 60% load with 3 attempts
-    expect(text).toContain('<strong>METASTABLE</strong> — did not recover after the last fault (baseline goodput');
+    expect(m.metastable).toBe(true); // the tiny scenario tips over: a 3x slowdown at 40% load with 3 attempts
+    expect(text).toContain(`<strong>METASTABLE</strong> — ${escapeHtml(verdictSentence(m, one.run.verdict!))}</p>`);
+    expect(text).toContain('goodput did not come back');
     expect(text).toContain(`<dt>baseline goodput</dt><dd>${formatPerSecond(m.baseline_goodput_per_s)}</dd>`);
-    const steady = { ...one.run.summary, metastability: { baseline_goodput_per_s: 50, recovered: true, recovery_time_s: 0, metastable: false, no_verdict: null } };
-    expect(reportHtml(input({ runs: [{ label: 'calm', summary: steady, hadFaults: false }] }))).toContain('<strong>STEADY</strong> — no faults; goodput held within tolerance');
+    expect(text).toContain('<dt>outcome</dt><dd>metastable</dd>');
+    const steady = { ...one.run.summary, metastability: { ...m, outcome: 'no_trigger' as const, recovered: true, recovery_time_s: 0, metastable: false, evidence: null, saturation: null } };
+    const calm = { ...one.run.verdict!, lastFaultEnd: null };
+    expect(reportHtml(input({ runs: [{ label: 'calm', summary: steady, verdict: calm }] }))).toContain('<strong>STEADY</strong> — no faults; goodput held within tolerance');
     const unknown = reportHtml(input({ runs: [{ label: 'bare', summary: steady }] }));
-    expect(unknown).toContain('<p class="verdict verdict-good"><strong>RECOVERED</strong></p>');
+    expect(unknown).toContain('<p class="verdict verdict-good"><strong>STEADY</strong></p>');
+    const draining = { ...m, outcome: 'still_recovering' as const, metastable: false, still_recovering: true, no_verdict: 'still_recovering' as const, projected_recovery_s: 36, evidence: 'backlog_shrinking' as const };
+    const page = reportHtml(input({ runs: [{ label: 'short', summary: { ...one.run.summary, metastability: draining }, verdict: one.run.verdict }] }));
+    expect(page).toContain('<p class="verdict verdict-pending"><strong>STILL RECOVERING</strong> — goodput is not back yet, but the work in the system is draining');
+    expect(page).toContain('<dt>projected recovery</dt><dd>36.00 s</dd>');
   });
 
   it('renders a propagation section generically when the summary has one', () => {

@@ -8,12 +8,13 @@ import { assertionUnits } from '../../src/scenario/assertion-units.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { ReportChart, ReportRun } from '../../src/report/html.ts';
+import { verdictContextOf } from '../../src/report/verdict-text.ts';
 
 export const TINY_FILE = 'scenarios/tiny-report.yaml';
 
 export const TINY_YAML = `name: tiny-report
 description: >
-  Two workers at 60% load, slowed down for 5 s; "quotes" & <angle brackets> survive.
+  Two workers at 40% load, slowed down for 5 s; "quotes" & <angle brackets> survive.
 duration: 40s
 warmup: 5s
 window: 1s
@@ -22,7 +23,7 @@ services:
 clients:
   web:
     target: api
-    arrival: { kind: open, rate: 60/s }
+    arrival: { kind: open, rate: 40/s }
     timeout: 100ms
     retry: { max_attempts: 3 }
 faults:
@@ -49,7 +50,7 @@ export function tinyRun(overrides: { seed?: number; label?: string } = {}): Tiny
   const run: ReportRun = {
     label: overrides.label ?? `seed ${scenario.seed}`,
     summary: result.summary,
-    hadFaults: scenario.faults.some((f) => f.at < scenario.duration),
+    verdict: verdictContextOf(scenario),
     assertionUnits: assertionUnits(scenario),
   };
   return { scenario, result, run };
