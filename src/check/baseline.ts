@@ -4,7 +4,8 @@
  *
  * Per client: goodput_ratio, amplification, latency_p50/p99/p999 (means over seeds; latencies of
  * seeds without successes left out). Per scenario: recovery_time_s (mean over the seeds that
- * recovered; null if none did) and metastable_share (share of seeds that ended metastable).
+ * recovered; null if none did), metastable_share (share of seeds that ended metastable) and
+ * still_recovering_share (recorded only).
  *
  * A regression is a change for the worse by more than the tolerance (defaults below, or the
  * scenario's `check.tolerances`). Shares compare absolutely (goodput_ratio may fall by 0.02,
@@ -32,6 +33,12 @@ export interface ScenarioBaseline {
   clients: Record<string, Record<ClientMetric, number | null>>;
   recovery_time_s: number | null;
   metastable_share: number;
+  /**
+   * Share of seeds still recovering when the run ended. Recorded, not compared: a recovery that
+   * turns into "still recovering" fails through recovery_time_s, and "still recovering" that
+   * turns metastable through metastable_share. Absent from baselines written before it existed.
+   */
+  still_recovering_share?: number;
 }
 
 export interface BaselineFile {
@@ -57,12 +64,13 @@ export function scenarioBaseline(summaries: readonly Summary[]): ScenarioBaselin
       latency_p999: of((s) => s.clients[name].latency.p999),
     };
   }
-  const metastable = summaries.filter((s) => s.metastability.metastable).length;
+  const share = (f: (s: Summary) => boolean) => Number((summaries.filter(f).length / summaries.length).toPrecision(6));
   return {
     seeds: summaries.length,
     clients,
     recovery_time_s: mean(summaries.map((s) => (s.metastability.recovered ? s.metastability.recovery_time_s : null))),
-    metastable_share: Number((metastable / summaries.length).toPrecision(6)),
+    metastable_share: share((s) => s.metastability.metastable),
+    still_recovering_share: share((s) => s.metastability.still_recovering),
   };
 }
 

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { compareToBaseline, scenarioBaseline, type BaselineFile } from '../check/baseline.ts';
 import { assertionOutcomes } from '../check/outcomes.ts';
+import { outcomeCounts } from '../check/verdicts.ts';
 import { checkTable, junitXml, markdownSummary, totals, type ScenarioResult } from '../check/report.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -101,6 +102,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
       outcomes: assertionOutcomes(s.assertions, mine, assertionUnits(s)),
       regressions: base ? compareToBaseline({ ...s, name }, base, current) : [],
       baseline: current,
+      verdicts: outcomeCounts(mine),
     };
   });
   process.stdout.write(checkTable(results));
