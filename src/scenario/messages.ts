@@ -67,8 +67,12 @@ export const fractionOutOfRange = (path: string, text: unknown): string =>
   `${prefix(path)}${quote(text)} is outside [0, 1] (0% to 100%)`;
 export const EXPECTED_FRACTION = 'a fraction in [0, 1] or a percentage like `20%`';
 export const expectedInteger = (minimum: number): string => `an integer >= ${minimum}`;
-export const belowMinimum = (path: string, value: number, minimum: number, exclusive: boolean): string =>
-  `${prefix(path)}${value} is too small; it must be ${exclusive ? '>' : '>='} ${minimum}`;
+export const belowMinimum = (path: string, value: number, minimum: number, exclusive: boolean, why?: string): string =>
+  `${prefix(path)}${value} is too small; it must be ${exclusive ? '>' : '>='} ${minimum}${why ? ` (${why})` : ''}`;
+export const fractionNotAboveZero = (path: string, text: unknown, why: string): string =>
+  `${prefix(path)}${quote(text)} is too small; expected a fraction above 0 (${why})`;
+export const fractionNotBelowOne = (path: string, text: unknown, why: string): string =>
+  `${prefix(path)}${quote(text)} is too large; expected a fraction below 1, under 100% (${why})`;
 export const expectedNumber = (minimum: number, exclusive: boolean): string =>
   `a number ${exclusive ? '>' : '>='} ${minimum}`;
 export const expectedBetween = (minimum: number, maximum: number): string =>
@@ -76,6 +80,13 @@ export const expectedBetween = (minimum: number, maximum: number): string =>
 export const notBetween = (path: string, value: number, minimum: number, maximum: number): string =>
   `${prefix(path)}${value} is out of range; it must be > ${minimum} and < ${maximum}`;
 export const EXPECTED_BOOL = '`true` or `false`';
+
+// Values in range that would make a defence or a verdict degenerate (README, "Values")
+
+/** Why a value is refused although it is in its range: what it would do. */
+export const DEGENERATE = {
+  failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
+} as const;
 
 // References and cross checks
 

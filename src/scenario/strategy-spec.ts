@@ -9,6 +9,7 @@ import {
   type BackoffSpec, type BudgetSpec, type CircuitBreakerSpec, type HedgeSpec, type RetrySpec, type ThrottleSpec,
 } from '../strategies/config.ts';
 import { RETRYABLE_REASONS } from '../strategies/reasons.ts';
+import * as msg from './messages.ts';
 import { list } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged, type Shape } from './spec-object.ts';
 import { bool, duration, either, fraction, integer, number, oneOf } from './spec-values.ts';
@@ -71,7 +72,8 @@ export const retry: Spec<RetrySpec> = named('retry', () => transform(
 
 const circuitBreaker: Spec<CircuitBreakerSpec> = named('circuit_breaker', () => transform(
   object({
-    failure_rate: required(fraction(), 'opens when this share of the attempts in the window failed...'),
+    failure_rate: required(fraction({ aboveZero: msg.DEGENERATE.failureRate }),
+      'opens when this share of the attempts in the window failed (above 0)...'),
     min_calls: optional(integer(1), 20, '... once at least this many attempts ended in the window'),
     window: optional(duration({ positive: true }), '10s', 'sliding window of attempt outcomes'),
     open_for: optional(duration({ positive: true }), '5s', 'how long it stays open before going half-open'),

@@ -60,6 +60,13 @@ describe('scenarioJsonSchema', () => {
     else expect(errors).not.toEqual([]);
   });
 
+  it('refuses the ends of [0, 1] that the validator refuses as degenerate', () => {
+    const accepts = (at: Record<string, unknown>, value: unknown) => validate(at, value, schema).length === 0;
+    const failureRate = schema.definitions.circuit_breaker.properties.failure_rate;
+    for (const bad of [0, '0%', '00.0%', 1.5, '101%']) expect(accepts(failureRate, bad), String(bad)).toBe(false);
+    for (const good of [1, '100%', 0.001, '0.1%', '50%']) expect(accepts(failureRate, good), String(good)).toBe(true);
+  });
+
   it('offers defaults and descriptions to editors', () => {
     expect(schema.properties.seed.default).toBe(1);
     expect(schema.properties.warmup.default).toBe('0s');

@@ -153,6 +153,8 @@ describe('strategy keys', () => {
       '`clients.web.retry.budget.min_concurrent`: expected an integer >= 0, got `1.5`'],
     [inClient('circuit_breaker: { min_calls: 5 }'), '`clients.web.circuit_breaker`: missing required key `failure_rate`'],
     [inClient('circuit_breaker: { failure_rate: 50%, window: 10 }'), '`clients.web.circuit_breaker.window`: 10 has no unit'],
+    [inClient('circuit_breaker: { failure_rate: 0 }'), '`clients.web.circuit_breaker.failure_rate`: `0` is too small; expected a fraction above 0'],
+    [inCall('circuit_breaker: { failure_rate: 0.0% }'), '`services.api.calls[0].circuit_breaker.failure_rate`: `0.0%` is too small'],
     [inClient('hedge: { after: 0s }'), '`clients.web.hedge.after`: must be greater than 0'],
     [inClient('hedge: { after: 5ms, cancel_losers: yes }'), '`clients.web.hedge.cancel_losers`: expected `true` or `false`, got the text `yes`'],
     [inCall('throttle: { kind: adaptive, k: 0 }'), '`services.api.calls[0].throttle.k`: 0 is too small; it must be > 0'],
