@@ -86,6 +86,7 @@ export const EXPECTED_BOOL = '`true` or `false`';
 /** Why a value is refused although it is in its range: what it would do. */
 export const DEGENERATE = {
   failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
+  throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;
 
 // References and cross checks

@@ -51,6 +51,7 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['circuit-breaker-min-calls-zero.yaml', '10:58', '`services.api.calls[0].circuit_breaker.min_calls`: 0 is too small; it must be >= 1'],
   ['circuit-breaker-failure-rate-zero.yaml', '12:38',
     '`clients.web.circuit_breaker.failure_rate`: `0%` is too small; expected a fraction above 0 (at 0 the breaker of a healthy service opens'],
+  ['throttle-k-one.yaml', '12:36', '`clients.web.throttle.k`: 1 is too small; it must be > 1 (with k <= 1 the throttle turns away attempts'],
   ['hedge-without-after.yaml', '13:7', '`clients.web.hedge`: missing required key `after`'],
   ['unknown-shedding-kind.yaml', '7:23', '`services.api.shedding.kind`: unknown shedding kind `codle`; did you mean `codel`?'],
   ['concurrency-limit-min-above-max.yaml', '11:12', '`services.api.shedding.max`: 10 is less than `min` (50); the limits must keep min <= initial <= max'],

@@ -60,11 +60,14 @@ describe('scenarioJsonSchema', () => {
     else expect(errors).not.toEqual([]);
   });
 
-  it('refuses the ends of [0, 1] that the validator refuses as degenerate', () => {
+  it('refuses the values that the validator refuses as degenerate', () => {
     const accepts = (at: Record<string, unknown>, value: unknown) => validate(at, value, schema).length === 0;
     const failureRate = schema.definitions.circuit_breaker.properties.failure_rate;
     for (const bad of [0, '0%', '00.0%', 1.5, '101%']) expect(accepts(failureRate, bad), String(bad)).toBe(false);
     for (const good of [1, '100%', 0.001, '0.1%', '50%']) expect(accepts(failureRate, good), String(good)).toBe(true);
+    const k = schema.definitions.throttle.allOf[0].then.properties.k;
+    for (const bad of [0, 0.5, 1]) expect(accepts(k, bad), String(bad)).toBe(false);
+    expect(accepts(k, 1.01)).toBe(true);
   });
 
   it('offers defaults and descriptions to editors', () => {
