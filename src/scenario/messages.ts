@@ -88,6 +88,10 @@ export const DEGENERATE = {
   failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
   throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;
+export const ratioBudgetRefusesAll = (path: string, reserve: number): string =>
+  `${prefix(path)}a ratio of 0 leaves only the reserve, min_per_second × ttl = ${Number(reserve.toPrecision(12))} retries, and a retry costs 1: this budget would refuse every retry and hedge; give a ratio above 0 or a reserve of at least 1 (\`max_attempts: 1\` is the way to turn retries off)`;
+export const concurrencyBudgetRefusesAll = (path: string): string =>
+  `${prefix(path)}a ratio of 0 with \`min_concurrent: 0\` allows no retry in progress at all: this budget would refuse every retry and hedge; give a ratio above 0 or \`min_concurrent\` of at least 1 (\`max_attempts: 1\` is the way to turn retries off)`;
 
 // References and cross checks
 

@@ -13,7 +13,7 @@ import * as msg from './messages.ts';
 import { list } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged, type Shape } from './spec-object.ts';
 import { bool, duration, either, fraction, integer, number, oneOf } from './spec-values.ts';
-import { named, transform, type Spec } from './spec.ts';
+import { INVALID, named, transform, type Spec } from './spec.ts';
 
 const backoffVariants = {
   none: shape({}, { description: 'retry at once' }),
@@ -41,11 +41,28 @@ const budgetVariants = {
     ratio: required(fraction(), 'retries allowed per request, over `ttl`'),
     min_per_second: optional(number(0, false), 10, 'retries always allowed per second'),
     ttl: optional(duration({ positive: true }), '10s', 'how long a deposit counts'),
-  }, { description: 'Finagle RetryBudget / Linkerd retryBudget' }),
+  }, {
+    description: 'Finagle RetryBudget / Linkerd retryBudget',
+    // Without deposits a retry is paid from the reserve alone; under 1 (RatioBudget's own test,
+    // tolerance included) it never is. A ratio of 0 with a reserve is kept: a fixed number of
+    // retries per ttl, as Finagle allows.
+    check: ({ ratio, min_per_second: perSecond, ttl }, at, ctx) => {
+      if (ratio === 0 && perSecond !== INVALID && ttl !== INVALID && perSecond * ttl < 1 - 1e-9) {
+        ctx.report(at.anchor('ratio'), msg.ratioBudgetRefusesAll(at.path('ratio'), perSecond * ttl));
+      }
+    },
+  }),
   concurrency: shape({
     ratio: required(fraction(), 'retries in flight allowed per request in flight'),
     min_concurrent: optional(integer(0), 3, 'retries in flight always allowed'),
-  }, { description: 'Envoy retry budget' }),
+  }, {
+    description: 'Envoy retry budget',
+    // max(0, 0 × requests) = 0 retries in flight: none ever. Either alone at 0 is kept (a pure
+    // ratio, or a fixed number of retries in flight).
+    check: ({ ratio, min_concurrent: minimum }, at, ctx) => {
+      if (ratio === 0 && minimum === 0) ctx.report(at.anchor('ratio'), msg.concurrencyBudgetRefusesAll(at.path('ratio')));
+    },
+  }),
 } satisfies Record<(typeof BUDGET_KINDS)[number], Shape<any>>;
 
 const budget: Spec<BudgetSpec> = transform(

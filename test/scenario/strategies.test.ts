@@ -157,6 +157,10 @@ describe('strategy keys', () => {
     [inCall('circuit_breaker: { failure_rate: 0.0% }'), '`services.api.calls[0].circuit_breaker.failure_rate`: `0.0%` is too small'],
     [inClient('hedge: { after: 0s }'), '`clients.web.hedge.after`: must be greater than 0'],
     [inClient('hedge: { after: 5ms, cancel_losers: yes }'), '`clients.web.hedge.cancel_losers`: expected `true` or `false`, got the text `yes`'],
+    [inClient('retry: { budget: { kind: ratio, ratio: 0%, min_per_second: 0.05, ttl: 10s } }'),
+      '`clients.web.retry.budget.ratio`: a ratio of 0 leaves only the reserve, min_per_second × ttl = 0.5 retries'],
+    [inCall('retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 0 } }'),
+      '`services.api.calls[0].retry.budget.ratio`: a ratio of 0 with `min_concurrent: 0`'],
     [inCall('throttle: { kind: adaptive, k: 0 }'), '`services.api.calls[0].throttle.k`: 0 is too small; it must be > 1'],
     [inClient('throttle: { kind: adaptive, k: 0.5 }'), '`clients.web.throttle.k`: 0.5 is too small; it must be > 1 (with k <= 1 the throttle'],
     [inCall('throttle: { k: 2 }'), '`services.api.calls[0].throttle`: missing required key `kind`'],
@@ -172,6 +176,15 @@ describe('strategy keys', () => {
   ];
   it.each(cases.map(([text, message]) => [message, text]))('reports %s', (message, text) => {
     expect(messagesFor(text)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it.each([
+    ['a ratio budget of 0 with a reserve of one retry per ttl', 'retry: { budget: { kind: ratio, ratio: 0, min_per_second: 0.1, ttl: 10s } }'],
+    ['a ratio budget without a reserve', 'retry: { budget: { kind: ratio, ratio: 1%, min_per_second: 0 } }'],
+    ['a concurrency budget of 0 with one retry in flight', 'retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 1 } }'],
+    ['a breaker that opens only when every attempt failed', 'circuit_breaker: { failure_rate: 100%, min_calls: 1, open_jitter: 100% }'],
+  ])('keeps %s', (_what, yaml) => {
+    expect(loadScenario(inClient(yaml), 'strategies.yaml').ok).toBe(true);
   });
 
   it('the same keys work in a client and in a call', () => {
