@@ -86,6 +86,9 @@ export const EXPECTED_BOOL = '`true` or `false`';
 /** Why a value is refused although it is in its range: what it would do. */
 export const DEGENERATE = {
   failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
+  toleranceZero: 'at 0 goodput would have to equal the baseline exactly, so a run with a fault would practically never count as recovered',
+  toleranceOne: 'at 100% even zero goodput is within tolerance of the baseline, so a run that never serves again would count as recovered',
+  probability: 'at 0 the assertion would pass even if it held on no seed',
   throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;
 export const ratioBudgetRefusesAll = (path: string, reserve: number): string =>

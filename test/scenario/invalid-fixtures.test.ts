@@ -61,6 +61,9 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['concurrency-limit-min-above-max.yaml', '11:12', '`services.api.shedding.max`: 10 is less than `min` (50); the limits must keep min <= initial <= max'],
   ['check-tolerance-misspelt.yaml', '15:5', 'unknown key `amplifcation` in `check.tolerances`; did you mean `amplification`?'],
   ['check-seeds-zero.yaml', '12:10', '`check.seeds`: 0 is too small; it must be >= 1'],
+  ['metastability-tolerance-100.yaml', '13:29',
+    '`metastability.tolerance`: `100%` is too large; expected a fraction below 1, under 100% (at 100% even zero goodput is within tolerance'],
+  ['assert-probability-zero.yaml', '12:63', '`assert[0].probability`: `0` is too small; expected a fraction above 0 (at 0 the assertion would pass'],
   ['limit-without-unit.yaml', '13:41', '`metastability.limit`: 30 has no unit; write e.g. `30ms`'],
 ];
 

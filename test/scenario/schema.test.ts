@@ -65,6 +65,9 @@ describe('scenarioJsonSchema', () => {
     const failureRate = schema.definitions.circuit_breaker.properties.failure_rate;
     for (const bad of [0, '0%', '00.0%', 1.5, '101%']) expect(accepts(failureRate, bad), String(bad)).toBe(false);
     for (const good of [1, '100%', 0.001, '0.1%', '50%']) expect(accepts(failureRate, good), String(good)).toBe(true);
+    const tolerance = schema.properties.metastability.properties.tolerance;
+    for (const bad of [0, 1, '0%', '100%', '100.0%']) expect(accepts(tolerance, bad), String(bad)).toBe(false);
+    for (const good of [0.001, 0.999, '0.5%', '99.9%']) expect(accepts(tolerance, good), String(good)).toBe(true);
     const k = schema.definitions.throttle.allOf[0].then.properties.k;
     for (const bad of [0, 0.5, 1]) expect(accepts(k, bad), String(bad)).toBe(false);
     expect(accepts(k, 1.01)).toBe(true);
