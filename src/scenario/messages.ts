@@ -86,6 +86,10 @@ export const EXPECTED_BOOL = '`true` or `false`';
 /** Why a value is refused although it is in its range: what it would do. */
 export const DEGENERATE = {
   failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
+  halfOpenCalls: 'with no trial a half-open breaker would refuse every attempt and never close',
+  limitMin: 'a limit of 0 admits nothing, so no completion could ever raise it again',
+  maxTokens: 'an empty bucket is never above half full, so it would allow no retry at all',
+  tokenRatio: 'at 0 successes never refill the bucket, and retries would stop for good after max_tokens / 2 failures',
   toleranceZero: 'at 0 goodput would have to equal the baseline exactly, so a run with a fault would practically never count as recovered',
   toleranceOne: 'at 100% even zero goodput is within tolerance of the baseline, so a run that never serves again would count as recovered',
   probability: 'at 0 the assertion would pass even if it held on no seed',

@@ -64,11 +64,12 @@ export function either<T, V>(word: string, meaning: V, spec: Spec<T>): Spec<T | 
   };
 }
 
-export function integer(minimum: number): Spec<number> {
+/** A whole number of at least `minimum`; `why` (from messages.ts) tells what a smaller one would do. */
+export function integer(minimum: number, why?: string): Spec<number> {
   const schema = { type: 'integer', minimum };
   return scalar(schema, ({ value, node, path, fail }) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail(msg.expected(path, msg.expectedInteger(minimum), node));
-    return value < minimum ? fail(msg.belowMinimum(path, value, minimum, false)) : value;
+    return value < minimum ? fail(msg.belowMinimum(path, value, minimum, false, why)) : value;
   });
 }
 

@@ -34,8 +34,9 @@ const backoff: Spec<BackoffSpec> = tagged('kind', backoffVariants, {
 
 const budgetVariants = {
   token_bucket: shape({
-    max_tokens: required(number(0, true), 'bucket size; retries stop while it is at most half full'),
-    token_ratio: required(number(0, true), 'tokens a success puts back (a failure takes one)'),
+    // Both above 0, as gRFC A6 requires.
+    max_tokens: required(number(0, true, msg.DEGENERATE.maxTokens), 'bucket size; retries stop while it is at most half full'),
+    token_ratio: required(number(0, true, msg.DEGENERATE.tokenRatio), 'tokens a success puts back (a failure takes one)'),
   }, { description: 'gRPC retry throttling (gRFC A6)' }),
   ratio: shape({
     ratio: required(fraction(), 'retries allowed per request, over `ttl`'),
@@ -91,11 +92,14 @@ const circuitBreaker: Spec<CircuitBreakerSpec> = named('circuit_breaker', () => 
   object({
     failure_rate: required(fraction({ aboveZero: msg.DEGENERATE.failureRate }),
       'opens when this share of the attempts in the window failed (above 0)...'),
+    // 0 would act as 1 (an outcome is counted before the test); refused as meaningless.
     min_calls: optional(integer(1), 20, '... once at least this many attempts ended in the window'),
     window: optional(duration({ positive: true }), '10s', 'sliding window of attempt outcomes'),
     open_for: optional(duration({ positive: true }), '5s', 'how long it stays open before going half-open'),
+    // 100% is kept: waits uniform in [0, 2 × open_for], the mean unchanged (the widest spread,
+    // like full jitter); a wait near 0 only lets the trials through sooner.
     open_jitter: optional(fraction(), 0, '`open_for` is drawn uniformly within ± this share of itself'),
-    half_open_calls: optional(integer(1), 1, 'trial attempts while half-open; all must succeed to close'),
+    half_open_calls: optional(integer(1, msg.DEGENERATE.halfOpenCalls), 1, 'trial attempts while half-open; all must succeed to close'),
   }, { description: 'Nygard\'s circuit breaker (Release It!), per caller and target' }),
   (value) => ({
     failureRate: value.failure_rate, minCalls: value.min_calls, window: value.window,

@@ -161,12 +161,23 @@ describe('strategy keys', () => {
       '`clients.web.retry.budget.ratio`: a ratio of 0 leaves only the reserve, min_per_second × ttl = 0.5 retries'],
     [inCall('retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 0 } }'),
       '`services.api.calls[0].retry.budget.ratio`: a ratio of 0 with `min_concurrent: 0`'],
+    [inClient('circuit_breaker: { failure_rate: 50%, half_open_calls: 0 }'),
+      '`clients.web.circuit_breaker.half_open_calls`: 0 is too small; it must be >= 1 (with no trial a half-open breaker would refuse every attempt'],
+    [inClient('retry: { budget: { kind: token_bucket, max_tokens: 10, token_ratio: 0 } }'),
+      '`clients.web.retry.budget.token_ratio`: 0 is too small; it must be > 0 (at 0 successes never refill the bucket'],
+    [inClient('retry: { budget: { kind: token_bucket, max_tokens: 0, token_ratio: 0.1 } }'),
+      '`clients.web.retry.budget.max_tokens`: 0 is too small; it must be > 0 (an empty bucket'],
     [inCall('throttle: { kind: adaptive, k: 0 }'), '`services.api.calls[0].throttle.k`: 0 is too small; it must be > 1'],
     [inClient('throttle: { kind: adaptive, k: 0.5 }'), '`clients.web.throttle.k`: 0.5 is too small; it must be > 1 (with k <= 1 the throttle'],
     [inCall('throttle: { k: 2 }'), '`services.api.calls[0].throttle`: missing required key `kind`'],
     [inService('shedding: { kind: adaptive_lifo }'), '`services.db.shedding`: missing required key `threshold`'],
     [inService('shedding: { kind: concurrency_limit, backoff_ratio: 1 }'),
       '`services.db.shedding.backoff_ratio`: 1 is out of range; it must be > 0 and < 1'],
+    [inService('shedding: { kind: concurrency_limit, backoff_ratio: 0 }'),
+      '`services.db.shedding.backoff_ratio`: 0 is out of range; it must be > 0 and < 1'],
+    [inService('shedding: { kind: concurrency_limit, min: 0 }'),
+      '`services.db.shedding.min`: 0 is too small; it must be >= 1 (a limit of 0 admits nothing'],
+    [inService('shedding: { kind: codel, target: 0s }'), '`services.db.shedding.target`: must be greater than 0'],
     [inService('shedding: { kind: concurrency_limit, algorithm: vegas }'), 'unknown limit algorithm `vegas`'],
     [inService('shedding: { kind: concurrency_limit, max: 10 }'),
       '`services.db.shedding.initial`: 20 is more than `max` (10); the limits must keep min <= initial <= max'],
@@ -179,12 +190,18 @@ describe('strategy keys', () => {
   });
 
   it.each([
-    ['a ratio budget of 0 with a reserve of one retry per ttl', 'retry: { budget: { kind: ratio, ratio: 0, min_per_second: 0.1, ttl: 10s } }'],
-    ['a ratio budget without a reserve', 'retry: { budget: { kind: ratio, ratio: 1%, min_per_second: 0 } }'],
-    ['a concurrency budget of 0 with one retry in flight', 'retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 1 } }'],
-    ['a breaker that opens only when every attempt failed', 'circuit_breaker: { failure_rate: 100%, min_calls: 1, open_jitter: 100% }'],
-  ])('keeps %s', (_what, yaml) => {
-    expect(loadScenario(inClient(yaml), 'strategies.yaml').ok).toBe(true);
+    ['a ratio budget of 0 with a reserve of one retry per ttl', inClient('retry: { budget: { kind: ratio, ratio: 0, min_per_second: 0.1, ttl: 10s } }')],
+    ['a ratio budget without a reserve', inClient('retry: { budget: { kind: ratio, ratio: 1%, min_per_second: 0 } }')],
+    ['a concurrency budget of 0 with one retry in flight', inClient('retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 1 } }')],
+    ['a breaker that opens only when every attempt failed', inClient('circuit_breaker: { failure_rate: 100%, min_calls: 1, open_jitter: 100% }')],
+    ['no retries', inClient('retry: { max_attempts: 1 }')],
+    ['adaptive LIFO from the first wait', inService('shedding: { kind: adaptive_lifo, threshold: 0s }')],
+    ['error-rate faults of 0 and 100%', `${BASE}faults:
+  - { kind: error_rate, service: db, rate: 0, at: 1s, for: 1s }
+  - { kind: error_rate, service: db, rate: 100%, at: 2s, for: 1s }
+`],
+  ])('keeps %s', (_what, text) => {
+    expect(loadScenario(text, 'strategies.yaml').ok).toBe(true);
   });
 
   it('the same keys work in a client and in a call', () => {
