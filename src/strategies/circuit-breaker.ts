@@ -81,7 +81,16 @@ export class CircuitBreaker implements Breaker {
     this.calls.add(now, 1);
     if (!ok) this.failures.add(now, 1);
     const calls = this.calls.sum(now);
-    if (calls >= this.spec.minCalls && this.failures.sum(now) >= this.spec.failureRate * calls) this.open(now);
+    if (calls >= this.spec.minCalls && this.rateReached(this.failures.sum(now), calls)) this.open(now);
+  }
+
+  /**
+   * failures / calls >= failure_rate, as Resilience4j compares its failure rate with the
+   * threshold. Divided rather than `failures >= rate × calls`: 7 / 100 is the same double as
+   * 0.07 (the nearest to 7/100 both times), where 0.07 × 100 rounds to 7.000000000000001.
+   */
+  private rateReached(failures: number, calls: number): boolean {
+    return failures / calls >= this.spec.failureRate;
   }
 
   private open(now: number): void {

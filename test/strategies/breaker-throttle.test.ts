@@ -35,6 +35,16 @@ describe('circuit breaker', () => {
     expect(log).toEqual(['1.5 closed->open', '7 open->half_open', '7.2 half_open->closed']);
   });
 
+  it('a failure rate reached exactly opens it, whatever the rounding of rate × calls', () => {
+    // 0.07 × 100 is 7.000000000000001 in binary floating point; 7 failures of 100 are 7%.
+    const b = new CircuitBreaker({ ...spec, failureRate: 0.07, minCalls: 100 }, new RandomStream(1, 'x'), () => {});
+    for (let i = 0; i < 93; i++) attempt(b, 1, true);
+    for (let i = 0; i < 6; i++) attempt(b, 1, false);
+    expect(b.state).toBe('closed'); // 6 of 99: below min_calls
+    attempt(b, 1, false);
+    expect(b.state).toBe('open');
+  });
+
   it('a failed trial opens it again; outcomes leave the window after it', () => {
     const log: string[] = [];
     const b = new CircuitBreaker(spec, new RandomStream(1, 'b'), (t, from, to) => log.push(`${t} ${from}->${to}`));
