@@ -5,7 +5,7 @@
  */
 import type { CallPolicy } from '../model/config.ts';
 import {
-  BACKOFF_KINDS, BUDGET_KINDS, JITTER_KINDS,
+  BACKOFF_KINDS, BUDGET_KINDS, HALF_OPEN_RULES, JITTER_KINDS,
   type BackoffSpec, type BudgetSpec, type CircuitBreakerSpec, type HedgeSpec, type RetrySpec, type ThrottleSpec,
 } from '../strategies/config.ts';
 import { RETRYABLE_REASONS } from '../strategies/reasons.ts';
@@ -99,11 +99,15 @@ const circuitBreaker: Spec<CircuitBreakerSpec> = named('circuit_breaker', () => 
     // 100% is kept: waits uniform in [0, 2 × open_for], the mean unchanged (the widest spread,
     // like full jitter); a wait near 0 only lets the trials through sooner.
     open_jitter: optional(fraction(), 0, '`open_for` is drawn uniformly within ± this share of itself'),
-    half_open_calls: optional(integer(1, msg.DEGENERATE.halfOpenCalls), 1, 'trial attempts while half-open; all must succeed to close'),
+    half_open_calls: optional(integer(1, msg.DEGENERATE.halfOpenCalls), 1, 'trial attempts while half-open, judged by `half_open_rule`'),
+    half_open_rule: optional(oneOf(HALF_OPEN_RULES, 'half-open rule'), 'all_succeed',
+      'all_succeed: one failed trial reopens, all succeeding closes (Nygard); failure_rate: once all trials ended, '
+      + 'closes if their failed share is below `failure_rate`, else reopens (Resilience4j)'),
   }, { description: 'Nygard\'s circuit breaker (Release It!), per caller and target' }),
   (value) => ({
     failureRate: value.failure_rate, minCalls: value.min_calls, window: value.window,
     openFor: value.open_for, openJitter: value.open_jitter, halfOpenCalls: value.half_open_calls,
+    halfOpenRule: value.half_open_rule,
   }),
 ));
 

@@ -53,6 +53,8 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['budget-concurrency-refuses-all.yaml', '11:47',
     '`services.api.calls[0].retry.budget.ratio`: a ratio of 0 with `min_concurrent: 0` allows no retry in progress at all'],
   ['circuit-breaker-min-calls-zero.yaml', '10:58', '`services.api.calls[0].circuit_breaker.min_calls`: 0 is too small; it must be >= 1'],
+  ['circuit-breaker-half-open-rule-misspelt.yaml', '15:23',
+    '`clients.web.circuit_breaker.half_open_rule`: unknown half-open rule `all_succeeds`; did you mean `all_succeed`? (expected one of `all_succeed`, `failure_rate`)'],
   ['circuit-breaker-failure-rate-zero.yaml', '12:38',
     '`clients.web.circuit_breaker.failure_rate`: `0%` is too small; expected a fraction above 0 (at 0 the breaker of a healthy service opens'],
   ['throttle-k-one.yaml', '12:36', '`clients.web.throttle.k`: 1 is too small; it must be > 1 (with k <= 1 the throttle turns away attempts'],

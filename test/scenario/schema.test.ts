@@ -73,6 +73,13 @@ describe('scenarioJsonSchema', () => {
     expect(accepts(k, 1.01)).toBe(true);
   });
 
+  it('lists the half-open rules, all_succeed by default', () => {
+    const rule = schema.definitions.circuit_breaker.properties.half_open_rule;
+    expect(rule).toMatchObject({ enum: ['all_succeed', 'failure_rate'], default: 'all_succeed' });
+    expect(validate(rule, 'failure_rate', schema)).toEqual([]);
+    expect(validate(rule, 'resilience4j', schema)).not.toEqual([]);
+  });
+
   it('offers defaults and descriptions to editors', () => {
     expect(schema.properties.seed.default).toBe(1);
     expect(schema.properties.warmup.default).toBe('0s');
