@@ -27,7 +27,7 @@ export function assertions(metrics: ReadonlyMap<string, MetricUnit> | null): Spe
   const mapForm = transform(
     object({
       expr: required(expr),
-      probability: maybe(fraction(), 'the share of seeds on which `expr` must hold'),
+      probability: maybe(fraction({ aboveZero: msg.DEGENERATE.probability }), 'the share of seeds on which `expr` must hold (above 0)'),
     }),
     (value): Assertion => ({ ...value.expr, probability: value.probability }),
   );

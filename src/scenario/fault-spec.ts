@@ -28,6 +28,7 @@ export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
     }),
     error_rate: shape({
       service,
+      // Both ends kept: 0 is a sweep's zero point (as `for: 0s`), 1 an outage with `latency`.
       rate: required(fraction(), 'the share of attempts that fail fast with `error`'),
       latency: optional(duration(), '0s', 'how long a failing attempt takes'),
       ...window,

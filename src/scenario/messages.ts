@@ -67,8 +67,12 @@ export const fractionOutOfRange = (path: string, text: unknown): string =>
   `${prefix(path)}${quote(text)} is outside [0, 1] (0% to 100%)`;
 export const EXPECTED_FRACTION = 'a fraction in [0, 1] or a percentage like `20%`';
 export const expectedInteger = (minimum: number): string => `an integer >= ${minimum}`;
-export const belowMinimum = (path: string, value: number, minimum: number, exclusive: boolean): string =>
-  `${prefix(path)}${value} is too small; it must be ${exclusive ? '>' : '>='} ${minimum}`;
+export const belowMinimum = (path: string, value: number, minimum: number, exclusive: boolean, why?: string): string =>
+  `${prefix(path)}${value} is too small; it must be ${exclusive ? '>' : '>='} ${minimum}${why ? ` (${why})` : ''}`;
+export const fractionNotAboveZero = (path: string, text: unknown, why: string): string =>
+  `${prefix(path)}${quote(text)} is too small; expected a fraction above 0 (${why})`;
+export const fractionNotBelowOne = (path: string, text: unknown, why: string): string =>
+  `${prefix(path)}${quote(text)} is too large; expected a fraction below 1, under 100% (${why})`;
 export const expectedNumber = (minimum: number, exclusive: boolean): string =>
   `a number ${exclusive ? '>' : '>='} ${minimum}`;
 export const expectedBetween = (minimum: number, maximum: number): string =>
@@ -76,6 +80,25 @@ export const expectedBetween = (minimum: number, maximum: number): string =>
 export const notBetween = (path: string, value: number, minimum: number, maximum: number): string =>
   `${prefix(path)}${value} is out of range; it must be > ${minimum} and < ${maximum}`;
 export const EXPECTED_BOOL = '`true` or `false`';
+
+// Values in range that would make a defence or a verdict degenerate (README, "Values")
+
+/** Why a value is refused although it is in its range: what it would do. */
+export const DEGENERATE = {
+  failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
+  halfOpenCalls: 'with no trial a half-open breaker would refuse every attempt and never close',
+  limitMin: 'a limit of 0 admits nothing, so no completion could ever raise it again',
+  maxTokens: 'an empty bucket is never above half full, so it would allow no retry at all',
+  tokenRatio: 'at 0 successes never refill the bucket, and retries would stop for good after max_tokens / 2 failures',
+  toleranceZero: 'at 0 goodput would have to equal the baseline exactly, so a run with a fault would practically never count as recovered',
+  toleranceOne: 'at 100% even zero goodput is within tolerance of the baseline, so a run that never serves again would count as recovered',
+  probability: 'at 0 the assertion would pass even if it held on no seed',
+  throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
+} as const;
+export const ratioBudgetRefusesAll = (path: string, reserve: number): string =>
+  `${prefix(path)}a ratio of 0 leaves only the reserve, min_per_second × ttl = ${Number(reserve.toPrecision(12))} retries, and a retry costs 1: this budget would refuse every retry and hedge; give a ratio above 0 or a reserve of at least 1 (\`max_attempts: 1\` is the way to turn retries off)`;
+export const concurrencyBudgetRefusesAll = (path: string): string =>
+  `${prefix(path)}a ratio of 0 with \`min_concurrent: 0\` allows no retry in progress at all: this budget would refuse every retry and hedge; give a ratio above 0 or \`min_concurrent\` of at least 1 (\`max_attempts: 1\` is the way to turn retries off)`;
 
 // References and cross checks
 

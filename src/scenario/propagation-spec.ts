@@ -63,6 +63,7 @@ const window = {
 };
 
 const fault: Spec<PropagationFaultConfig> = tagged('kind', {
+  // Both ends kept: 0 loses nothing (a sweep's zero point), 100% is a partition for `for`.
   drop_updates: shape({ fraction: required(fraction(), 'the share of messages lost on the way'), ...window }),
   lose_nodes: shape({
     count: required(integer(1), 'nodes gone for good (the highest-numbered live ones)'),

@@ -25,7 +25,8 @@ const SCENARIO_NAME = /^[a-z0-9-]+$/;
 const MAX_WINDOWS = 1_000_000;
 
 const metastability = object({
-  tolerance: optional(fraction(), 0.1, 'goodput within this relative distance of the baseline counts as recovered'),
+  tolerance: optional(fraction({ aboveZero: msg.DEGENERATE.toleranceZero, belowOne: msg.DEGENERATE.toleranceOne }), 0.1,
+    'goodput within this relative distance of the baseline counts as recovered (above 0, below 100%)'),
   hold: optional(duration(), '10s', '... and must stay there this long'),
   limit: optional(either('none', null, duration({ positive: true })), 'none',
     'recovery must begin within this long after the last fault ends, or the run counts as not recovered; none: no limit'),

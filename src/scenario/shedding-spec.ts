@@ -9,7 +9,7 @@ const limitFields = {
   algorithm: optional(oneOf(['aimd', 'gradient'] as const, 'limit algorithm'), 'aimd',
     'aimd: additive increase, multiplicative decrease by backoff_ratio; gradient: follows the change in latency'),
   initial: optional(integer(1), 20, 'the concurrency limit at the start'),
-  min: optional(integer(1), 1, 'the limit never goes below this'),
+  min: optional(integer(1, msg.DEGENERATE.limitMin), 1, 'the limit never goes below this'),
   max: optional(integer(1), 1000, 'the limit never goes above this'),
   backoff_ratio: optional(numberBetween(0, 1), 0.9, 'the limit is multiplied by this when it shrinks'),
   timeout: optional(either('none', null, duration({ positive: true })), 'none',
@@ -36,6 +36,7 @@ const sheddingVariants = {
     interval: optional(duration({ positive: true }), '100ms', 'how long the delay may stay above target'),
   }, { description: 'CoDel (Nichols & Jacobson, RFC 8289)' }),
   adaptive_lifo: shape({
+    // 0s is kept: newest first whenever anyone waits, i.e. plain LIFO (Facebook's rule at its limit).
     threshold: required(duration(), 'serve newest first while the oldest waiting attempt has waited longer'),
   }, { description: 'LIFO while the queue is congested' }),
   concurrency_limit: shape(limitFields, { description: 'Netflix concurrency-limits', check: checkLimits }),

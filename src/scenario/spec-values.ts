@@ -2,7 +2,7 @@
 import { isScalar } from 'yaml';
 import * as msg from './messages.ts';
 import { closestMatch } from './suggest.ts';
-import { DURATION_PATTERN, parseDuration, parseFraction, parseRate, PERCENT_PATTERN, RATE_PATTERN } from './units.ts';
+import { DURATION_PATTERN, parseDuration, parseFraction, parseRate, PERCENT_PATTERN, percentPattern, RATE_PATTERN } from './units.ts';
 import { anchorOf, INVALID, pathOf, type JsonSchema, type Parsed, type Spec } from './spec.ts';
 
 /** What a scalar spec reads: the value, where it is, and how to report a problem there. */
@@ -64,21 +64,25 @@ export function either<T, V>(word: string, meaning: V, spec: Spec<T>): Spec<T | 
   };
 }
 
-export function integer(minimum: number): Spec<number> {
+/** A whole number of at least `minimum`; `why` (from messages.ts) tells what a smaller one would do. */
+export function integer(minimum: number, why?: string): Spec<number> {
   const schema = { type: 'integer', minimum };
   return scalar(schema, ({ value, node, path, fail }) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail(msg.expected(path, msg.expectedInteger(minimum), node));
-    return value < minimum ? fail(msg.belowMinimum(path, value, minimum, false)) : value;
+    return value < minimum ? fail(msg.belowMinimum(path, value, minimum, false, why)) : value;
   });
 }
 
-/** A plain number (a factor, a weight): `exclusive` for "greater than" rather than "at least". */
-export function number(minimum: number, exclusive: boolean): Spec<number> {
+/**
+ * A plain number (a factor, a weight): `exclusive` for "greater than" rather than "at least";
+ * `why` (from messages.ts) tells the user what a smaller value would do.
+ */
+export function number(minimum: number, exclusive: boolean, why?: string): Spec<number> {
   const schema = { type: 'number', ...(exclusive ? { exclusiveMinimum: minimum } : { minimum }) };
   return scalar(schema, ({ value, node, path, fail }) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return fail(msg.expected(path, msg.expectedNumber(minimum, exclusive), node));
     const tooSmall = exclusive ? value <= minimum : value < minimum;
-    return tooSmall ? fail(msg.belowMinimum(path, value, minimum, exclusive)) : value;
+    return tooSmall ? fail(msg.belowMinimum(path, value, minimum, exclusive, why)) : value;
   });
 }
 
@@ -121,17 +125,36 @@ export function rate(): Spec<number> {
   });
 }
 
-/** A share in [0, 1], written as a number or a percentage. */
-export function fraction(): Spec<number> {
+/**
+ * Ends of [0, 1] refused where a share there would make a defence or a verdict degenerate
+ * (README, "Values"): each says why, in a message of messages.ts.
+ */
+export interface FractionLimits {
+  /** Refuse 0 (0%), for this reason. */
+  aboveZero?: string;
+  /** Refuse 1 (100%), for this reason. */
+  belowOne?: string;
+}
+
+/** A share in [0, 1] (or an open end of it), written as a number or a percentage. */
+export function fraction(limits: FractionLimits = {}): Spec<number> {
+  const aboveZero = limits.aboveZero !== undefined;
+  const belowOne = limits.belowOne !== undefined;
   const schema = {
-    description: 'a fraction in [0, 1] or a percentage like 20%',
-    anyOf: [{ type: 'number', minimum: 0, maximum: 1 }, { type: 'string', pattern: PERCENT_PATTERN }],
+    description: `a fraction in ${aboveZero ? '(0' : '[0'}, ${belowOne ? '1)' : '1]'} or a percentage like 20%`,
+    anyOf: [
+      { type: 'number', ...(aboveZero ? { exclusiveMinimum: 0 } : { minimum: 0 }), ...(belowOne ? { exclusiveMaximum: 1 } : { maximum: 1 }) },
+      { type: 'string', pattern: aboveZero || belowOne ? percentPattern({ aboveZero, belowOne }) : PERCENT_PATTERN },
+    ],
   };
   return scalar(schema, ({ value, node, path, fail }) => {
     const result = parseFraction(value);
-    if (result.ok) return result.value;
-    if (result.reason === 'out_of_range') return fail(msg.fractionOutOfRange(path, value));
-    return fail(msg.expected(path, msg.EXPECTED_FRACTION, node));
+    if (!result.ok) {
+      return fail(result.reason === 'out_of_range' ? msg.fractionOutOfRange(path, value) : msg.expected(path, msg.EXPECTED_FRACTION, node));
+    }
+    if (limits.aboveZero !== undefined && result.value === 0) return fail(msg.fractionNotAboveZero(path, value, limits.aboveZero));
+    if (limits.belowOne !== undefined && result.value === 1) return fail(msg.fractionNotBelowOne(path, value, limits.belowOne));
+    return result.value;
   });
 }
 

@@ -25,8 +25,25 @@ const UNIT = `(?:${TIME_UNITS.join('|')})`;
 /** What an editor accepts: no sign, so negative values fail in the schema as they do here. */
 export const DURATION_PATTERN = `^${NUMBER}${UNIT}$`;
 export const RATE_PATTERN = `^${NUMBER}/${UNIT}$`;
-/** 0% to 100%: digits below 100 with any decimals, or 100 itself. */
-export const PERCENT_PATTERN = String.raw`^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)%$`;
+/** Which ends of [0, 1] a fraction may take. */
+export interface FractionEnds {
+  /** 0 (0%) is refused. */
+  aboveZero?: boolean;
+  /** 1 (100%) is refused. */
+  belowOne?: boolean;
+}
+
+/**
+ * The percentages in [0%, 100%]: digits below 100 with any decimals, or 100 itself; without
+ * the zero forms (`0%`, `00.0%`) or the hundred forms (`100%`, `100.0%`) where those are refused.
+ */
+export function percentPattern({ aboveZero = false, belowOne = false }: FractionEnds = {}): string {
+  const notZero = aboveZero ? String.raw`(?!0{1,2}(?:\.0+)?%$)` : '';
+  const belowHundred = String.raw`\d{1,2}(?:\.\d+)?`;
+  return `^${notZero}(?:${belowOne ? belowHundred : String.raw`100(?:\.0+)?|${belowHundred}`})%$`;
+}
+/** 0% to 100%. */
+export const PERCENT_PATTERN = percentPattern();
 
 const SIGNED_DURATION = new RegExp(`^([-+]?${NUMBER})(${UNIT})$`);
 const SIGNED_RATE = new RegExp(`^([-+]?${NUMBER})/(${UNIT})$`);

@@ -38,6 +38,14 @@ export interface RetrySpec {
 
 export const NO_RETRY: RetrySpec = { maxAttempts: 1, retryOn: ['timeout', 'rejected', 'error'], backoff: { kind: 'none' }, budget: null };
 
+/**
+ * How half-open trials decide: `all_succeed` (Nygard, Release It!; the default), one failed
+ * trial reopens and all succeeding closes; `failure_rate` (Resilience4j), once every trial has
+ * ended, closes if their failed share is below failure_rate and reopens otherwise.
+ */
+export const HALF_OPEN_RULES = ['all_succeed', 'failure_rate'] as const;
+export type HalfOpenRule = (typeof HALF_OPEN_RULES)[number];
+
 /** Nygard's circuit breaker (Release It!), per caller and target. */
 export interface CircuitBreakerSpec {
   /** Opens when the share of failed attempts in `window` reaches this... */
@@ -50,8 +58,10 @@ export interface CircuitBreakerSpec {
   openFor: number;
   /** open_for is drawn uniformly within ± this share of itself. Default 0. */
   openJitter: number;
-  /** Trial attempts let through while half-open; all must succeed to close. Default 1. */
+  /** Trial attempts let through while half-open; `halfOpenRule` judges them. Default 1. */
   halfOpenCalls: number;
+  /** Default all_succeed. */
+  halfOpenRule: HalfOpenRule;
 }
 
 /** Dean & Barroso, "The Tail at Scale": a second attempt if the first is slow. */

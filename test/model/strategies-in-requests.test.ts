@@ -111,7 +111,7 @@ describe('circuit breaker inside a request', () => {
       clients: [
         openClient('web', 'api', 1, {
           arrival: evenly(1),
-          circuitBreaker: { failureRate: 1, minCalls: 2, window: 10, openFor: 100, openJitter: 0, halfOpenCalls: 1 },
+          circuitBreaker: { failureRate: 1, minCalls: 2, window: 10, openFor: 100, openJitter: 0, halfOpenCalls: 1, halfOpenRule: 'all_succeed' },
         }),
       ],
       duration: 9.5,
@@ -128,6 +128,41 @@ describe('circuit breaker inside a request', () => {
   });
 });
 
+describe('half-open rules inside requests', () => {
+  // One request a second against an outage until 3.5 s; 0.1 s of work. The breaker (60%, 2 calls,
+  // open 1 s, 2 trials) opens at 2. Its first trial (t = 3) fails at once, the next ones succeed.
+  const s = (halfOpenRule: 'all_succeed' | 'failure_rate') => scenario({
+    services: [service('api', 1, constant(0.1))],
+    clients: [
+      openClient('web', 'api', 1, {
+        arrival: evenly(1),
+        circuitBreaker: { failureRate: 0.6, minCalls: 2, window: 10, openFor: 1, openJitter: 0, halfOpenCalls: 2, halfOpenRule },
+      }),
+    ],
+    duration: 6.5,
+    faults: [{ kind: 'outage', service: 'api', at: 0, for: 3.5 }],
+  });
+  const breakerLines = (rule: 'all_succeed' | 'failure_rate') => eventLog(s(rule)).filter((l) => l.includes('breaker'));
+
+  it('all_succeed: the failed trial reopens it; two later successes close it', () => {
+    expect(breakerLines('all_succeed')).toEqual([
+      '2.00 c0 breaker closed -> open',
+      '3.00 c0 breaker open -> half_open',
+      '3.00 c0 breaker half_open -> open',
+      '4.00 c0 breaker open -> half_open',
+      '5.10 c0 breaker half_open -> closed',
+    ]);
+  });
+
+  it('failure_rate: one failed trial of two (50% < 60%) closes it when the second answers', () => {
+    expect(breakerLines('failure_rate')).toEqual([
+      '2.00 c0 breaker closed -> open',
+      '3.00 c0 breaker open -> half_open',
+      '4.10 c0 breaker half_open -> closed',
+    ]);
+  });
+});
+
 describe('breaker and throttle together', () => {
   it('a half-open trial refused by the throttle is given back: after the outage the breaker closes again', () => {
     // Found in review: the lost trial slot left the breaker half-open for good, refusing everything.
@@ -135,7 +170,7 @@ describe('breaker and throttle together', () => {
       services: [service('api', 4, constant(0.01))],
       clients: [
         openClient('web', 'api', 100, {
-          circuitBreaker: { failureRate: 0.5, minCalls: 20, window: 10, openFor: 1, openJitter: 0, halfOpenCalls: 1 },
+          circuitBreaker: { failureRate: 0.5, minCalls: 20, window: 10, openFor: 1, openJitter: 0, halfOpenCalls: 1, halfOpenRule: 'all_succeed' },
           throttle: { kind: 'adaptive', k: 2, window: 10 },
         }),
       ],

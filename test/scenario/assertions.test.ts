@@ -73,6 +73,7 @@ describe('assertion entries', () => {
     ['["clients.web.requests => 3"]', 'cannot read the assertion'],
     ['["metastability.metastable < true"]', 'compare it with == or !='],
     ['[{ expr: "seed == 1", probability: 2 }]', '`assert[0].probability`: `2` is outside [0, 1]'],
+    ['[{ expr: "seed == 1", probability: 0% }]', '`assert[0].probability`: `0%` is too small; expected a fraction above 0'],
     ['[{ probability: 0.5 }]', '`assert[0]`: missing required key `expr`'],
     ['[42]', '`assert[0]`: expected an assertion like'],
   ])('%s is rejected: %s', (text, fragment) => {

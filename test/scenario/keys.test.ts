@@ -72,6 +72,15 @@ describe('check and metastability.limit', () => {
     expect(messagesFor(`${BASE}metastability: { limit: 0s }\n`)).toEqual(['`metastability.limit`: must be greater than 0, got `0s`']);
   });
 
+  it('tolerance lies strictly between 0 and 100%; hold 0s is kept (the verdict then looks at single windows)', () => {
+    expect(loaded('metastability: { tolerance: 0.1%, hold: 0s }\n').metastability).toEqual({ tolerance: 0.001, hold: 0, limit: null });
+    expect(loaded('metastability: { tolerance: 99% }\n').metastability.tolerance).toBe(0.99);
+    expect(messagesFor(`${BASE}metastability: { tolerance: 0 }\n`)).toEqual([
+      '`metastability.tolerance`: `0` is too small; expected a fraction above 0 (at 0 goodput would have to equal the baseline exactly, so a run with a fault would practically never count as recovered)',
+    ]);
+    expect(messagesFor(`${BASE}metastability: { tolerance: 1 }\n`)[0]).toContain('`metastability.tolerance`: `1` is too large; expected a fraction below 1');
+  });
+
   it.each([
     ['check: { seeds: 2.5 }', '`check.seeds`: expected an integer >= 1'],
     ['check: { tolerances: { goodput_ratio: 150% } }', '`check.tolerances.goodput_ratio`: `150%` is outside [0, 1]'],

@@ -17,7 +17,7 @@ const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'duration', 'warmup', 'wi
 const SEMANTIC_ONLY = [
   'assert-duration-without-unit.yaml', 'assert-unknown-metric.yaml', 'call-cycle.yaml', 'fault-missing-service.yaml',
   'missing-target-service.yaml', 'schedule-not-increasing.yaml', 'uniform-min-above-max.yaml', 'warmup-too-long.yaml',
-  'too-many-windows.yaml', 'concurrency-limit-min-above-max.yaml',
+  'too-many-windows.yaml', 'concurrency-limit-min-above-max.yaml', 'budget-ratio-refuses-all.yaml', 'budget-concurrency-refuses-all.yaml',
   'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
@@ -58,6 +58,26 @@ describe('scenarioJsonSchema', () => {
     const errors = validate(schema, parse(fixtureText(`invalid/${file}`)));
     if (SEMANTIC_ONLY.includes(file) || CHECKED_WHEN_MERGED.includes(file)) expect(errors).toEqual([]);
     else expect(errors).not.toEqual([]);
+  });
+
+  it('refuses the values that the validator refuses as degenerate', () => {
+    const accepts = (at: Record<string, unknown>, value: unknown) => validate(at, value, schema).length === 0;
+    const failureRate = schema.definitions.circuit_breaker.properties.failure_rate;
+    for (const bad of [0, '0%', '00.0%', 1.5, '101%']) expect(accepts(failureRate, bad), String(bad)).toBe(false);
+    for (const good of [1, '100%', 0.001, '0.1%', '50%']) expect(accepts(failureRate, good), String(good)).toBe(true);
+    const tolerance = schema.properties.metastability.properties.tolerance;
+    for (const bad of [0, 1, '0%', '100%', '100.0%']) expect(accepts(tolerance, bad), String(bad)).toBe(false);
+    for (const good of [0.001, 0.999, '0.5%', '99.9%']) expect(accepts(tolerance, good), String(good)).toBe(true);
+    const k = schema.definitions.throttle.allOf[0].then.properties.k;
+    for (const bad of [0, 0.5, 1]) expect(accepts(k, bad), String(bad)).toBe(false);
+    expect(accepts(k, 1.01)).toBe(true);
+  });
+
+  it('lists the half-open rules, all_succeed by default', () => {
+    const rule = schema.definitions.circuit_breaker.properties.half_open_rule;
+    expect(rule).toMatchObject({ enum: ['all_succeed', 'failure_rate'], default: 'all_succeed' });
+    expect(validate(rule, 'failure_rate', schema)).toEqual([]);
+    expect(validate(rule, 'resilience4j', schema)).not.toEqual([]);
   });
 
   it('offers defaults and descriptions to editors', () => {

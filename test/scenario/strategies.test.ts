@@ -23,7 +23,7 @@ const SERVICES: ServiceConfig[] = [
           backoff: { kind: 'exponential', base: 0.005, multiplier: 2, cap: null, jitter: 'none' },
           budget: { kind: 'concurrency', ratio: 0.2, minConcurrent: 3 },
         },
-        circuitBreaker: { failureRate: 0.5, minCalls: 20, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 1 },
+        circuitBreaker: { failureRate: 0.5, minCalls: 20, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 1, halfOpenRule: 'all_succeed' },
         hedge: { after: 0.02, maxExtra: 1, cancelLosers: false },
         throttle: { kind: 'adaptive', k: 2, window: 120 },
       },
@@ -36,7 +36,7 @@ const SERVICES: ServiceConfig[] = [
           backoff: { kind: 'none' },
           budget: { kind: 'token_bucket', maxTokens: 10, tokenRatio: 0.1 },
         },
-        circuitBreaker: { failureRate: 0.25, minCalls: 5, window: 30, openFor: 2, openJitter: 0.1, halfOpenCalls: 3 },
+        circuitBreaker: { failureRate: 0.25, minCalls: 5, window: 30, openFor: 2, openJitter: 0.1, halfOpenCalls: 3, halfOpenRule: 'failure_rate' },
         hedge: { after: 0.005, maxExtra: 2, cancelLosers: true },
         throttle: { kind: 'adaptive', k: 1.5, window: 30 },
       },
@@ -75,7 +75,7 @@ const CLIENTS: ClientConfig[] = [
       backoff: { kind: 'exponential', base: 0.01, multiplier: 3, cap: 1, jitter: 'decorrelated' },
       budget: { kind: 'ratio', ratio: 0.2, minPerSecond: 10, ttl: 10 },
     },
-    circuitBreaker: { failureRate: 0.5, minCalls: 10, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 1 },
+    circuitBreaker: { failureRate: 0.5, minCalls: 10, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 1, halfOpenRule: 'all_succeed' },
     hedge: { after: 0.05, maxExtra: 1, cancelLosers: false },
     throttle: { kind: 'adaptive', k: 2, window: 120 },
   },
@@ -153,13 +153,35 @@ describe('strategy keys', () => {
       '`clients.web.retry.budget.min_concurrent`: expected an integer >= 0, got `1.5`'],
     [inClient('circuit_breaker: { min_calls: 5 }'), '`clients.web.circuit_breaker`: missing required key `failure_rate`'],
     [inClient('circuit_breaker: { failure_rate: 50%, window: 10 }'), '`clients.web.circuit_breaker.window`: 10 has no unit'],
+    [inClient('circuit_breaker: { failure_rate: 50%, half_open_rule: failure_rat }'),
+      '`clients.web.circuit_breaker.half_open_rule`: unknown half-open rule `failure_rat`; did you mean `failure_rate`? (expected one of `all_succeed`, `failure_rate`)'],
+    [inCall('circuit_breaker: { failure_rate: 50%, half_open_rule: 1 }'),
+      '`services.api.calls[0].circuit_breaker.half_open_rule`: expected one of all_succeed, failure_rate, got `1`'],
+    [inClient('circuit_breaker: { failure_rate: 0 }'), '`clients.web.circuit_breaker.failure_rate`: `0` is too small; expected a fraction above 0'],
+    [inCall('circuit_breaker: { failure_rate: 0.0% }'), '`services.api.calls[0].circuit_breaker.failure_rate`: `0.0%` is too small'],
     [inClient('hedge: { after: 0s }'), '`clients.web.hedge.after`: must be greater than 0'],
     [inClient('hedge: { after: 5ms, cancel_losers: yes }'), '`clients.web.hedge.cancel_losers`: expected `true` or `false`, got the text `yes`'],
-    [inCall('throttle: { kind: adaptive, k: 0 }'), '`services.api.calls[0].throttle.k`: 0 is too small; it must be > 0'],
+    [inClient('retry: { budget: { kind: ratio, ratio: 0%, min_per_second: 0.05, ttl: 10s } }'),
+      '`clients.web.retry.budget.ratio`: a ratio of 0 leaves only the reserve, min_per_second × ttl = 0.5 retries'],
+    [inCall('retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 0 } }'),
+      '`services.api.calls[0].retry.budget.ratio`: a ratio of 0 with `min_concurrent: 0`'],
+    [inClient('circuit_breaker: { failure_rate: 50%, half_open_calls: 0 }'),
+      '`clients.web.circuit_breaker.half_open_calls`: 0 is too small; it must be >= 1 (with no trial a half-open breaker would refuse every attempt'],
+    [inClient('retry: { budget: { kind: token_bucket, max_tokens: 10, token_ratio: 0 } }'),
+      '`clients.web.retry.budget.token_ratio`: 0 is too small; it must be > 0 (at 0 successes never refill the bucket'],
+    [inClient('retry: { budget: { kind: token_bucket, max_tokens: 0, token_ratio: 0.1 } }'),
+      '`clients.web.retry.budget.max_tokens`: 0 is too small; it must be > 0 (an empty bucket'],
+    [inCall('throttle: { kind: adaptive, k: 0 }'), '`services.api.calls[0].throttle.k`: 0 is too small; it must be > 1'],
+    [inClient('throttle: { kind: adaptive, k: 0.5 }'), '`clients.web.throttle.k`: 0.5 is too small; it must be > 1 (with k <= 1 the throttle'],
     [inCall('throttle: { k: 2 }'), '`services.api.calls[0].throttle`: missing required key `kind`'],
     [inService('shedding: { kind: adaptive_lifo }'), '`services.db.shedding`: missing required key `threshold`'],
     [inService('shedding: { kind: concurrency_limit, backoff_ratio: 1 }'),
       '`services.db.shedding.backoff_ratio`: 1 is out of range; it must be > 0 and < 1'],
+    [inService('shedding: { kind: concurrency_limit, backoff_ratio: 0 }'),
+      '`services.db.shedding.backoff_ratio`: 0 is out of range; it must be > 0 and < 1'],
+    [inService('shedding: { kind: concurrency_limit, min: 0 }'),
+      '`services.db.shedding.min`: 0 is too small; it must be >= 1 (a limit of 0 admits nothing'],
+    [inService('shedding: { kind: codel, target: 0s }'), '`services.db.shedding.target`: must be greater than 0'],
     [inService('shedding: { kind: concurrency_limit, algorithm: vegas }'), 'unknown limit algorithm `vegas`'],
     [inService('shedding: { kind: concurrency_limit, max: 10 }'),
       '`services.db.shedding.initial`: 20 is more than `max` (10); the limits must keep min <= initial <= max'],
@@ -169,6 +191,21 @@ describe('strategy keys', () => {
   ];
   it.each(cases.map(([text, message]) => [message, text]))('reports %s', (message, text) => {
     expect(messagesFor(text)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it.each([
+    ['a ratio budget of 0 with a reserve of one retry per ttl', inClient('retry: { budget: { kind: ratio, ratio: 0, min_per_second: 0.1, ttl: 10s } }')],
+    ['a ratio budget without a reserve', inClient('retry: { budget: { kind: ratio, ratio: 1%, min_per_second: 0 } }')],
+    ['a concurrency budget of 0 with one retry in flight', inClient('retry: { budget: { kind: concurrency, ratio: 0, min_concurrent: 1 } }')],
+    ['a breaker that opens only when every attempt failed', inClient('circuit_breaker: { failure_rate: 100%, min_calls: 1, open_jitter: 100% }')],
+    ['no retries', inClient('retry: { max_attempts: 1 }')],
+    ['adaptive LIFO from the first wait', inService('shedding: { kind: adaptive_lifo, threshold: 0s }')],
+    ['error-rate faults of 0 and 100%', `${BASE}faults:
+  - { kind: error_rate, service: db, rate: 0, at: 1s, for: 1s }
+  - { kind: error_rate, service: db, rate: 100%, at: 2s, for: 1s }
+`],
+  ])('keeps %s', (_what, text) => {
+    expect(loadScenario(text, 'strategies.yaml').ok).toBe(true);
   });
 
   it('the same keys work in a client and in a call', () => {

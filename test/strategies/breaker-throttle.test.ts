@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/random.ts';
 import { CircuitBreaker } from '../../src/strategies/circuit-breaker.ts';
+import type { CircuitBreakerSpec } from '../../src/strategies/config.ts';
 import { AdaptiveThrottle } from '../../src/strategies/throttle.ts';
 
-const spec = { failureRate: 0.5, minCalls: 4, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 2 };
+const spec: CircuitBreakerSpec = { failureRate: 0.5, minCalls: 4, window: 10, openFor: 5, openJitter: 0, halfOpenCalls: 2, halfOpenRule: 'all_succeed' };
 
 /** One attempt through the breaker: let through (or not) at `t`, answered `ok` at `t`. */
 function attempt(b: CircuitBreaker, t: number, ok: boolean): void {
@@ -33,6 +34,16 @@ describe('circuit breaker', () => {
     b.record(7.2, true, trial2);
     expect(b.state).toBe('closed');
     expect(log).toEqual(['1.5 closed->open', '7 open->half_open', '7.2 half_open->closed']);
+  });
+
+  it('a failure rate reached exactly opens it, whatever the rounding of rate × calls', () => {
+    // 0.07 × 100 is 7.000000000000001 in binary floating point; 7 failures of 100 are 7%.
+    const b = new CircuitBreaker({ ...spec, failureRate: 0.07, minCalls: 100 }, new RandomStream(1, 'x'), () => {});
+    for (let i = 0; i < 93; i++) attempt(b, 1, true);
+    for (let i = 0; i < 6; i++) attempt(b, 1, false);
+    expect(b.state).toBe('closed'); // 6 of 99: below min_calls
+    attempt(b, 1, false);
+    expect(b.state).toBe('open');
   });
 
   it('a failed trial opens it again; outcomes leave the window after it', () => {
@@ -81,6 +92,93 @@ describe('circuit breaker', () => {
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(4 - 0.011);
     expect(Math.max(...waits)).toBeLessThanOrEqual(6 + 0.011);
     expect(Math.max(...waits) - Math.min(...waits)).toBeGreaterThan(1.5);
+  });
+});
+
+describe('half-open rules', () => {
+  /**
+   * A breaker opened at t = 0 by four failures (open_for 5 s, 3 trials, failure_rate 50%); at
+   * t = 5 it lets three trials through, answered in order at 5.1, 5.2, 5.3. The log of its states.
+   */
+  function trials(halfOpenRule: CircuitBreakerSpec['halfOpenRule'], outcomes: boolean[], failureRate = 0.5): string[] {
+    const log: string[] = [];
+    const b = new CircuitBreaker({ ...spec, failureRate, halfOpenCalls: 3, halfOpenRule }, new RandomStream(1, 'h'), (t, from, to) =>
+      log.push(`${t} ${from}->${to}`));
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    const permits = outcomes.map(() => b.allow(5));
+    expect(permits.every((p) => p >= 0)).toBe(true);
+    expect(b.allow(5)).toBe(-1); // all three trial slots are out
+    outcomes.forEach((ok, i) => b.record([5.1, 5.2, 5.3][i], ok, permits[i]));
+    return log;
+  }
+
+  const OPENED = ['0 closed->open', '5 open->half_open'];
+
+  it.each([
+    // all_succeed (Nygard): the first failed trial reopens; the later answers belong to a past episode.
+    ['all_succeed', [true, false, true], 0.5, ['5.2 half_open->open']],
+    ['all_succeed', [false, true, true], 0.5, ['5.1 half_open->open']],
+    ['all_succeed', [true, true, true], 0.5, ['5.3 half_open->closed']],
+    ['all_succeed', [true, true, false], 1, ['5.3 half_open->open']],
+    // failure_rate (Resilience4j): nothing until all three ended, then failures / 3 against the rate.
+    ['failure_rate', [true, false, true], 0.5, ['5.3 half_open->closed']], // 1/3 < 50%
+    ['failure_rate', [false, true, false], 0.5, ['5.3 half_open->open']], // 2/3 >= 50%
+    ['failure_rate', [true, true, true], 0.5, ['5.3 half_open->closed']],
+    ['failure_rate', [false, false, true], 1, ['5.3 half_open->closed']], // 2/3 < 100%
+    ['failure_rate', [false, false, false], 1, ['5.3 half_open->open']],
+    ['failure_rate', [true, true, false], 1 / 3, ['5.3 half_open->open']], // exactly the rate: open, as in Resilience4j (>=)
+  ] as const)('%s, trials %j at failure_rate %d', (rule, outcomes, rate, after) => {
+    expect(trials(rule, [...outcomes], rate)).toEqual([...OPENED, ...after]);
+  });
+
+  it('failure_rate: a failed trial leaves it half-open and refusing until every trial has ended', () => {
+    const b = new CircuitBreaker({ ...spec, halfOpenCalls: 2, halfOpenRule: 'failure_rate' }, new RandomStream(1, 'w'), () => {});
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    const first = b.allow(5);
+    const second = b.allow(5);
+    b.record(5.1, false, first);
+    expect(b.state).toBe('half_open');
+    expect(b.allow(5.2)).toBe(-1);
+    b.record(5.3, true, second); // 1 of 2 = 50%: the rate is reached
+    expect(b.state).toBe('open');
+  });
+
+  it('failure_rate: a trial given back is replaced, and only trials with an answer are judged', () => {
+    const log: string[] = [];
+    const b = new CircuitBreaker({ ...spec, halfOpenCalls: 2, halfOpenRule: 'failure_rate' }, new RandomStream(1, 'g'), (t, from, to) =>
+      log.push(`${t} ${from}->${to}`));
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    const lost = b.allow(5);
+    const kept = b.allow(5);
+    b.release(lost); // e.g. refused by the throttle
+    b.record(5.1, true, kept);
+    expect(b.state).toBe('half_open'); // one answer of two
+    const replacement = b.allow(5.2);
+    expect(replacement).toBeGreaterThanOrEqual(0);
+    expect(b.allow(5.2)).toBe(-1);
+    b.record(5.3, true, replacement);
+    expect(log).toEqual(['0 closed->open', '5 open->half_open', '5.3 half_open->closed']);
+  });
+
+  it('failure_rate: reopened, the next half-open episode judges only its own trials', () => {
+    const log: string[] = [];
+    const b = new CircuitBreaker({ ...spec, halfOpenCalls: 2, halfOpenRule: 'failure_rate' }, new RandomStream(1, 'n'), (t, from, to) =>
+      log.push(`${t} ${from}->${to}`));
+    for (let i = 0; i < 4; i++) attempt(b, 0, false);
+    const [a, c] = [b.allow(5), b.allow(5)];
+    b.record(5.1, false, a);
+    b.record(5.2, false, c); // 2 of 2 failed: open again until 10.2
+    expect(b.allow(10.1)).toBe(-1);
+    const [d, e] = [b.allow(10.2), b.allow(10.2)];
+    b.record(10.3, true, d);
+    b.record(10.4, false, e); // 1 of 2 = 50%: open again
+    const [f, g] = [b.allow(15.4), b.allow(15.4)];
+    b.record(15.5, true, f);
+    b.record(15.6, true, g);
+    expect(log).toEqual([
+      '0 closed->open', '5 open->half_open', '5.2 half_open->open',
+      '10.2 open->half_open', '10.4 half_open->open', '15.4 open->half_open', '15.6 half_open->closed',
+    ]);
   });
 });
 
