@@ -101,9 +101,11 @@ function metastableText(m: Verdict): string {
     case 'backlog_growing':
       return `goodput did not come back, and the work in the system kept growing: ${workText(m)}${sat}`;
     case 'overloaded':
-      return `goodput did not come back: ${saturationText(m)}, and the work in the system is not shrinking: ${workText(m)}`;
+      return `goodput did not come back: ${saturationText(m)}, and the work in the system does not drain: ${workText(m)}`;
     case 'backlog_not_shrinking':
-      return `goodput did not come back, and the work in the system is not shrinking: ${workText(m)}`;
+      return (m.backlog.trend_per_s ?? 0) < 0
+        ? `goodput did not come back, and the work in the system drains too slowly to tell from a backlog that holds: ${workText(m)}`
+        : `goodput did not come back, and the work in the system holds: ${workText(m)}`;
     default:
       return 'goodput did not come back, with no backlog left to work off and no service saturated: the callers hold themselves back (throttled, circuit open or out of budget)';
   }

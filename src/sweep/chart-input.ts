@@ -27,6 +27,8 @@ export function sweepChartInput(result: SweepResult): SweepChartInput {
         offered_per_s: offered.mean,
         goodput_per_s: goodput.mean === null ? null : { mean: goodput.mean, lo: goodput.ci_low, hi: goodput.ci_high },
         metastable_share: share.share === null ? null : { share: share.share, lo: share.ci_low ?? 0, hi: share.ci_high ?? 1 },
+        still_recovering: rows.filter((r) => r.outcome === 'still_recovering').length,
+        no_verdict: rows.filter((r) => r.outcome === 'no_verdict').length,
         seeds: rows.length,
       };
     }),

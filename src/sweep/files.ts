@@ -1,7 +1,7 @@
 /**
  * The files of a sweep, as text: sweep.csv (one row per point and seed), sweep-summary.csv (one
- * row per point: means with 95% intervals, and the metastable share with its Wilson interval)
- * and sweep.json (everything). Pure and deterministic: no dates, one key order, so the same
+ * row per point: means with 95% intervals, and the shares of seeds metastable, still recovering
+ * and without a verdict, each with its Wilson interval) and sweep.json (everything). Pure and deterministic: no dates, one key order, so the same
  * sweep gives the same bytes however many threads ran it, and a merge of shards gives the bytes
  * of the whole sweep.
  */
@@ -37,16 +37,22 @@ function propagationColumns(result: SweepResult): Column[] {
 
 /** The numeric columns of sweep.csv, the ones sweep-summary.csv aggregates. */
 function metricColumns(result: SweepResult): Column[] {
-  return [...clientColumns(result), { name: 'recovery_time_s', of: (r) => r.recovery_time_s }, ...propagationColumns(result)];
+  return [
+    ...clientColumns(result), { name: 'recovery_time_s', of: (r) => r.recovery_time_s },
+    { name: 'projected_recovery_s', of: (r) => r.projected_recovery_s }, ...propagationColumns(result),
+  ];
 }
 
 export function sweepRowsCsv(result: SweepResult): string {
   const paths = result.vary.map((v) => v.path);
   const [clients, propagation] = [clientColumns(result), propagationColumns(result)];
-  const header = ['point', ...paths, 'seed', ...clients.map((c) => c.name), 'metastable', 'recovered', 'recovery_time_s', ...propagation.map((c) => c.name)];
+  const header = [
+    'point', ...paths, 'seed', ...clients.map((c) => c.name), 'metastable', 'recovered', 'recovery_time_s', 'outcome', 'projected_recovery_s',
+    ...propagation.map((c) => c.name),
+  ];
   const rows = result.rows.map((r): Cell[] => [
     r.point, ...paths.map((p) => r.values[p]), r.seed, ...clients.map((c) => c.of(r)),
-    r.metastable, r.recovered, r.recovery_time_s, ...propagation.map((c) => c.of(r)),
+    r.metastable, r.recovered, r.recovery_time_s, r.outcome, r.projected_recovery_s, ...propagation.map((c) => c.of(r)),
   ]);
   return csv(header, rows);
 }
@@ -55,11 +61,15 @@ export function sweepRowsCsv(result: SweepResult): string {
 function aggregateOf(point: SweepPoint, name: string): MeanInterval {
   const a = point.aggregates;
   if (name === 'recovery_time_s') return a.recovery_time_s;
+  if (name === 'projected_recovery_s') return a.projected_recovery_s;
   const propagation = a.propagation?.[name as (typeof PROPAGATION_METRICS)[number]];
   if (propagation !== undefined) return propagation;
   const dot = name.lastIndexOf('.');
   return a.clients[name.slice(0, dot)][name.slice(dot + 1) as (typeof CLIENT_METRICS)[number]];
 }
+
+/** The shares of seeds per outcome, with their Wilson intervals, last in sweep-summary.csv. */
+const SHARES = ['metastable_share', 'still_recovering_share', 'no_verdict_share'] as const;
 
 export function sweepSummaryCsv(result: SweepResult): string {
   const paths = result.vary.map((v) => v.path);
@@ -67,19 +77,19 @@ export function sweepSummaryCsv(result: SweepResult): string {
   const header = [
     'point', ...paths, 'seeds',
     ...columns.flatMap((c) => [`${c}.mean`, `${c}.ci_low`, `${c}.ci_high`]),
-    'metastable_share', 'metastable_share.ci_low', 'metastable_share.ci_high',
+    ...SHARES.flatMap((name) => [name, `${name}.ci_low`, `${name}.ci_high`]),
   ];
-  const rows = result.points.map((p): Cell[] => {
-    const share: ShareInterval = p.aggregates.metastable_share;
-    return [
-      p.point, ...paths.map((path) => p.values[path]), share.n,
-      ...columns.flatMap((c) => {
-        const m = aggregateOf(p, c);
-        return [m.mean, m.ci_low, m.ci_high];
-      }),
-      share.share, share.ci_low, share.ci_high,
-    ];
-  });
+  const rows = result.points.map((p): Cell[] => [
+    p.point, ...paths.map((path) => p.values[path]), p.aggregates.metastable_share.n,
+    ...columns.flatMap((c) => {
+      const m = aggregateOf(p, c);
+      return [m.mean, m.ci_low, m.ci_high];
+    }),
+    ...SHARES.flatMap((name) => {
+      const share: ShareInterval = p.aggregates[name];
+      return [share.share, share.ci_low, share.ci_high];
+    }),
+  ]);
   return csv(header, rows);
 }
 

@@ -4,7 +4,7 @@
  * from them, as the whole sweep computes them, so the files come out byte for byte the same.
  */
 import { gridSize } from './grid.ts';
-import { sweepResultFromRows, type SweepHeader, type SweepResult } from './result.ts';
+import { SWEEP_VERSION, sweepResultFromRows, type SweepHeader, type SweepResult } from './result.ts';
 
 /** One shard's sweep.json, with where it came from (for messages). */
 export interface ShardInput {
@@ -25,8 +25,11 @@ function parseShard(input: ShardInput): SweepResult | string {
     return `${input.source}: not JSON (${(e as Error).message})`;
   }
   const r = parsed as Partial<SweepResult> | null;
-  if (r === null || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.rows) || !Array.isArray(r.vary) || !Array.isArray(r.seeds)) {
-    return `${input.source}: not a sweep.json of version 1 (written by \`simulate sweep\`)`;
+  if (r !== null && typeof r === 'object' && typeof r.version === 'number' && r.version < SWEEP_VERSION) {
+    return `${input.source}: a sweep.json of version ${r.version}, written before its rows carried the verdict's outcome; run that shard again`;
+  }
+  if (r === null || typeof r !== 'object' || r.version !== SWEEP_VERSION || !Array.isArray(r.rows) || !Array.isArray(r.vary) || !Array.isArray(r.seeds)) {
+    return `${input.source}: not a sweep.json of version ${SWEEP_VERSION} (written by \`simulate sweep\`)`;
   }
   return r as SweepResult;
 }

@@ -8,6 +8,7 @@
  * Aggregates are computed from the rows as stored (rounded to 6 significant digits), so a merge
  * of shards, which has only the stored rows, computes exactly what the unsharded sweep did.
  */
+import type { Outcome } from '../metrics/metastability.ts';
 import { round, roundOrNull, type Summary } from '../metrics/summary.ts';
 import type { Point, Shard } from './grid.ts';
 import { meanInterval, wilsonInterval, type MeanInterval, type ShareInterval } from './stats.ts';
@@ -34,6 +35,10 @@ export interface SweepRow {
   metastable: boolean;
   recovered: boolean;
   recovery_time_s: number | null;
+  /** The verdict's outcome (recovered, still_recovering, metastable, ...: summary.json's metastability.outcome). */
+  outcome: Outcome;
+  /** Still recovering: when recovery is projected, from the end of the last fault. */
+  projected_recovery_s: number | null;
   /** Null when the scenario has no propagation section. */
   propagation: PropagationNumbers | null;
 }
@@ -41,9 +46,15 @@ export interface SweepRow {
 export interface PointAggregates {
   clients: Record<string, Record<ClientMetric, MeanInterval>>;
   recovery_time_s: MeanInterval;
+  /** Over the seeds still recovering. */
+  projected_recovery_s: MeanInterval;
   propagation: Record<PropagationMetric, MeanInterval> | null;
   /** The share of seeds on which the run was metastable. */
   metastable_share: ShareInterval;
+  /** The share of seeds still recovering when the run ended (a longer run would tell). */
+  still_recovering_share: ShareInterval;
+  /** The share of seeds with no verdict (an overloaded baseline, no room after the fault, ...). */
+  no_verdict_share: ShareInterval;
 }
 
 export interface SweepPoint {
@@ -57,8 +68,11 @@ export interface SweepVary extends Vary {
   numbers: (number | null)[];
 }
 
+/** 2: rows carry the verdict's outcome (version 1, before it, has only metastable and recovered). */
+export const SWEEP_VERSION = 2;
+
 export interface SweepResult {
-  version: 1;
+  version: typeof SWEEP_VERSION;
   /** The scenario's name (after `--set`). */
   scenario: string;
   /** The scenario file as given on the command line. */
@@ -124,6 +138,8 @@ export function sweepRow(header: SweepHeader, point: Point, summary: Summary): S
     metastable: summary.metastability.metastable,
     recovered: summary.metastability.recovered,
     recovery_time_s: roundOrNull(summary.metastability.recovery_time_s ?? Number.NaN),
+    outcome: summary.metastability.outcome,
+    projected_recovery_s: summary.metastability.projected_recovery_s,
     propagation: header.propagation
       ? { work_per_s_mean: p?.work_per_s.mean ?? null, staleness_max_s: p?.staleness.max ?? null, convergence_s: p?.convergence_s ?? null }
       : null,
@@ -139,8 +155,11 @@ export function pointAggregates(header: Pick<SweepHeader, 'clients' | 'propagati
   return {
     clients: Object.fromEntries(header.clients.map((c) => [c, mapKeys(CLIENT_METRICS, (m) => meanInterval(rows.map((r) => r.clients[c][m])))])),
     recovery_time_s: meanInterval(rows.map((r) => r.recovery_time_s)),
+    projected_recovery_s: meanInterval(rows.map((r) => r.projected_recovery_s)),
     propagation: header.propagation ? mapKeys(PROPAGATION_METRICS, (m) => meanInterval(rows.map((r) => r.propagation?.[m] ?? null))) : null,
     metastable_share: wilsonInterval(rows.filter((r) => r.metastable).length, rows.length),
+    still_recovering_share: wilsonInterval(rows.filter((r) => r.outcome === 'still_recovering').length, rows.length),
+    no_verdict_share: wilsonInterval(rows.filter((r) => r.outcome === 'no_verdict').length, rows.length),
   };
 }
 
@@ -151,7 +170,7 @@ export function sweepResultFromRows(header: SweepHeader, rows: readonly SweepRow
   for (const row of sorted) byPoint.set(row.point, [...(byPoint.get(row.point) ?? []), row]);
   const points = [...byPoint].map(([point, mine]) => ({ point, values: mine[0].values, aggregates: pointAggregates(header, mine) }));
   return {
-    version: 1,
+    version: SWEEP_VERSION,
     scenario: header.scenario,
     file: header.file,
     set: [...header.set],

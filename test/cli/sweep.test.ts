@@ -36,7 +36,14 @@ describe('simulate sweep', () => {
 
   it('writes one row per point and seed, in grid order, with every column', () => {
     const lines = read(whole)['sweep.csv'].trimEnd().split('\n');
-    expect(lines[0]).toBe('point,variant,faults[0].for,clients.web.arrival.rate,seed,web.offered_per_s,web.goodput_per_s,web.goodput_ratio,web.amplification,web.latency_p99_s,metastable,recovered,recovery_time_s');
+    expect(lines[0]).toBe('point,variant,faults[0].for,clients.web.arrival.rate,seed,web.offered_per_s,web.goodput_per_s,web.goodput_ratio,web.amplification,web.latency_p99_s,metastable,recovered,recovery_time_s,outcome,projected_recovery_s');
+    // The outcome column holds the verdict's word, and agrees with the metastable and recovered columns.
+    for (const line of lines.slice(1)) {
+      const [metastable, recovered, , outcome] = line.split(',').slice(10, 14);
+      expect(['recovered', 'recovered_late', 'still_recovering', 'metastable', 'no_verdict']).toContain(outcome);
+      expect(metastable === 'true').toBe(outcome === 'metastable');
+      expect(recovered === 'true').toBe(outcome === 'recovered');
+    }
     expect(lines).toHaveLength(1 + 16);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 5).join(','))).toEqual([
       '0,naive,1s,100/s,1', '0,naive,1s,100/s,2', '1,naive,1s,150/s,1', '1,naive,1s,150/s,2',
@@ -68,7 +75,8 @@ describe('simulate sweep', () => {
     const summary = files['sweep-summary.csv'].trimEnd().split('\n');
     expect(summary).toHaveLength(1 + 8);
     expect(summary[0]).toMatch(/^point,variant,faults\[0\]\.for,clients\.web\.arrival\.rate,seeds,web\.offered_per_s\.mean,web\.offered_per_s\.ci_low,web\.offered_per_s\.ci_high,/);
-    expect(summary[0]).toMatch(/,recovery_time_s\.mean,recovery_time_s\.ci_low,recovery_time_s\.ci_high,metastable_share,metastable_share\.ci_low,metastable_share\.ci_high$/);
+    expect(summary[0]).toMatch(/,recovery_time_s\.mean,recovery_time_s\.ci_low,recovery_time_s\.ci_high,projected_recovery_s\.mean,projected_recovery_s\.ci_low,projected_recovery_s\.ci_high,metastable_share,metastable_share\.ci_low,metastable_share\.ci_high,still_recovering_share,still_recovering_share\.ci_low,still_recovering_share\.ci_high,no_verdict_share,no_verdict_share\.ci_low,no_verdict_share\.ci_high$/);
+    expect(agg.still_recovering_share.n).toBe(2);
     expect(summary[4].split(',').slice(0, 5)).toEqual(['3', 'naive', '2s', '150/s', '2']);
   });
 
@@ -115,10 +123,14 @@ describe('simulate sweep', () => {
     for (const m of ['m1', 'm2', 'm3', 'm4']) expect(existsSync(join(dir, m))).toBe(false);
     const bad = join(dir, 'bad');
     mkdirSync(bad);
-    writeFileSync(join(bad, 'sweep.json'), '{"version": 2}');
+    writeFileSync(join(bad, 'sweep.json'), '{"version": 3}');
     const wrong = await simulate(['merge', bad]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/bad\/sweep\.json: not a sweep\.json of version 1/);
+    expect(wrong.stderr).toMatch(/bad\/sweep\.json: not a sweep\.json of version 2/);
+    writeFileSync(join(bad, 'sweep.json'), '{"version": 1, "rows": []}');
+    const old = await simulate(['merge', bad]);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(/bad\/sweep\.json: a sweep\.json of version 1, written before its rows carried the verdict's outcome; run that shard again/);
   }, 30_000);
 });
 

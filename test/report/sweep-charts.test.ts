@@ -27,7 +27,7 @@ function point(rate: string, dur: string, variant: string | null, seeds = 10): P
   const numeric: Record<string, number | null> = { [RATE]: r, [FOR]: d };
   if (variant !== null) [values.variant, numeric.variant] = [variant, null];
   return {
-    values, numeric, offered_per_s: r, seeds,
+    values, numeric, offered_per_s: r, seeds, still_recovering: 0, no_verdict: 0,
     goodput_per_s: { mean: goodput, lo: goodput * 0.9, hi: Math.min(r, goodput * 1.1) },
     metastable_share: { share, lo: Math.max(0, share - 0.2), hi: Math.min(1, share + 0.2) },
   };
