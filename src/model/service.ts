@@ -28,7 +28,8 @@ import type { QueueConfig } from './config.ts';
 import { CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type JobOwner } from './job.ts';
 import { JobQueue } from './job-queue.ts';
 import type { ModelObserver } from './observer.ts';
-import { Request, type AbandonCause, type Attempt, type AttemptTarget, type Route } from './request.ts';
+import type { Attempt } from './attempt.ts';
+import { Request, type AbandonCause, type AttemptTarget, type Route } from './request.ts';
 import { NO_SERVICE_FAULTS, type ServiceConditions } from './service-conditions.ts';
 
 // Event tags. A response's outcome is in its tag so that no object is made to carry it.

@@ -13,7 +13,7 @@
 import type { EventHandler } from '../engine/event-queue.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import { Deque } from './deque.ts';
-import type { Attempt } from './request.ts';
+import type { Attempt } from './attempt.ts';
 
 export class TimeoutQueue implements EventHandler {
   private readonly attempts = new Deque<Attempt>();
