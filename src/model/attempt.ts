@@ -21,9 +21,17 @@ export class Attempt implements Caller, WaitingAttempt {
   declare readonly request: Request;
   /** False once answered, timed out or abandoned; from then on, any response is ignored. */
   declare pending: boolean;
-  /** Set by the TimeoutQueue when the attempt has a timeout. */
+  /**
+   * When its caller stops waiting for it (Infinity: never), set by its route's timeouts; a job's
+   * downstream calls are bounded by it when its service propagates deadlines (deadlines.ts).
+   */
   declare deadline: number;
-  declare timeoutSeq: number;
+  /**
+   * Its timeout's handle, set by its route's timeouts: the sequence number reserved for it
+   * (TimeoutQueue), or its own timer event, cancelled when it settles (CallDeadlines). One field
+   * serves both: it is paid per attempt.
+   */
+  declare timer: number;
   /** Sent on the budget's allowance (a retry or a hedge): released when it ends. */
   declare budgeted: boolean;
   /** The circuit breaker's permit it went out with. */
@@ -45,7 +53,7 @@ export class Attempt implements Caller, WaitingAttempt {
     this.request = request;
     this.pending = true;
     this.deadline = Infinity;
-    this.timeoutSeq = 0;
+    this.timer = 0;
     this.budgeted = budgeted;
     this.permit = permit;
     this.holder = null;

@@ -18,7 +18,8 @@ export const WORKING = 2;
 export const CALLING = 3;
 /**
  * Its caller gave up and the service was told: it has left the queue or its worker, or (if it
- * was calling) leaves when the call in progress returns, answering nobody.
+ * was calling, at a service that does not propagate deadlines) leaves when the call in progress
+ * returns, answering nobody.
  */
 export const CANCELLED = 4;
 
