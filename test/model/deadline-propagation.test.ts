@@ -3,8 +3,8 @@
  * a cancelled job cancels the call it waits on at once, all the way down, pending backoff
  * retries included; and its calls' attempts time out at min(own timeout, the job's remaining
  * time), as gRPC passes a server's deadline on to the calls its handler makes. Tiny worlds with
- * exact event logs, each worked out by hand first (see the comments), and conservation in a busy
- * world. Services are s0, s1, s2 in the order given; clients c0, c1.
+ * exact event logs, each worked out by hand first (see the comments); services are s0, s1, s2
+ * in the order given, clients c0, c1. (Conservation in a busy world: deadline-conservation.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build.ts';
