@@ -13,6 +13,7 @@ import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
 import type { CallPolicy, ClientConfig, ModelConfig } from './config.ts';
+import { CallDeadlines } from './deadlines.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
 import type { Route } from './request.ts';
@@ -32,15 +33,19 @@ export interface Model {
 interface RouteOwner {
   client: number;
   service: number;
+  /** A service that propagates deadlines to its calls (cancel_on_timeout). */
+  propagates: boolean;
 }
 
 /**
  * One route per client and per downstream call of a service: its strategies keep state for
  * that caller alone, each drawing from a stream of its own (so that turning on a breaker does
- * not shift the backoff draws).
+ * not shift the backoff draws). The calls of a service that propagates deadlines time out by
+ * CallDeadlines; every other route keeps the FIFO TimeoutQueue.
  */
 function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
-  const timeouts = policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout);
+  const deadlines = owner.propagates ? new CallDeadlines(sim, policy.timeout ?? Infinity) : null;
+  const timeouts = deadlines ?? (policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout));
   const breaker = createBreaker(policy.circuitBreaker, rng.fork('breaker'), (t, from, to) =>
     observer.breakerChanged(owner.client, owner.service, t, from, to),
   );
@@ -49,6 +54,7 @@ function route(sim: Simulation, observer: ModelObserver, target: Service, policy
     observer,
     target,
     timeouts,
+    deadlines,
     retry: new RetryPolicy(policy.retry),
     budget: createBudget(policy.retry.budget),
     breaker,
@@ -87,7 +93,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   const byName = new Map(services.map((s) => [s.name, s]));
   config.services.forEach((s, i) => {
     services[i].calls = s.calls.map((call, k) =>
-      route(sim, observer, byName.get(call.service) as Service, call, root.fork(`service:${s.name}/call:${k}`), { client: -1, service: i }),
+      route(sim, observer, byName.get(call.service) as Service, call, root.fork(`service:${s.name}/call:${k}`), { client: -1, service: i, propagates: s.cancelOnTimeout }),
     );
   });
   const clients = config.clients.map((c, index) => {
@@ -96,7 +102,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     const parts: ClientParts = {
       index,
       name: c.name,
-      route: route(sim, observer, target, c, own.fork('retry'), { client: index, service: -1 }),
+      route: route(sim, observer, target, c, own.fork('retry'), { client: index, service: -1, propagates: false }),
       sim,
       observer,
       duration: config.duration,

@@ -38,7 +38,9 @@ export interface ServiceConfig {
   shedding: SheddingSpec | null;
   /**
    * Deadline propagation: when a caller's attempt times out, the service learns it and drops
-   * the attempt (from the queue, or stops serving it). Default false: it never learns.
+   * the attempt (from the queue, or stops serving it, or cancels the call it waits on, down the
+   * tree); its calls' attempts are bounded by the caller's deadline (deadlines.ts). Default
+   * false: it never learns.
    */
   cancelOnTimeout: boolean;
 }

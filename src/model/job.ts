@@ -3,12 +3,12 @@
  * downstream calls in turn. It is what the shedding policy sees of a waiting attempt, and the
  * caller of the attempt's downstream requests.
  *
- * It is kept on the Attempt itself (request.ts), not in an object of its own: an attempt goes to
+ * It is kept on the Attempt itself (attempt.ts), not in an object of its own: an attempt goes to
  * one service, once, so one object serves both ends. That is one object fewer per request, and
  * about 40 bytes fewer per queued attempt in a retry storm (docs/performance.md).
  */
 import type { FailureReason } from '../strategies/reasons.ts';
-import type { Attempt } from './request.ts';
+import type { Attempt } from './attempt.ts';
 
 // Where an attempt is, as its service sees it (Attempt.phase).
 /** Not held by a service: not arrived yet, refused at arrival, answered, dropped or gone. */
@@ -18,7 +18,8 @@ export const WORKING = 2;
 export const CALLING = 3;
 /**
  * Its caller gave up and the service was told: it has left the queue or its worker, or (if it
- * was calling) leaves when the call in progress returns, answering nobody.
+ * was calling, at a service that does not propagate deadlines) leaves when the call in progress
+ * returns, answering nobody.
  */
 export const CANCELLED = 4;
 

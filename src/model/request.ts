@@ -16,6 +16,10 @@
  *   one while no answer has come. The first success wins; the others are abandoned (and the
  *   service told, with `cancel_losers`). A failed attempt ends the try only when no other
  *   attempt of it is still pending; then the retry policy decides. `max_attempts` counts tries.
+ *
+ * A downstream call of a service that propagates deadlines (`cancel_on_timeout`; its route has
+ * `deadlines`) is bounded by its calling job's deadline (deadlines.ts), and is cancelled, with
+ * everything under it, when that job is (cancel()).
  */
 import type { EventHandler } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
@@ -26,25 +30,29 @@ import type { HedgeSpec } from '../strategies/config.ts';
 import type { RetryPolicy } from '../strategies/retry.ts';
 import type { Throttle } from '../strategies/throttle.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
-import type { WaitingAttempt } from '../strategies/shedding/policy.ts';
-import { OUTSIDE, QUEUED, type JobOwner } from './job.ts';
+import { Attempt } from './attempt.ts';
+import type { CallDeadlines } from './deadlines.ts';
 import type { ModelObserver } from './observer.ts';
-import type { TimeoutQueue } from './timeouts.ts';
+import type { AttemptTimeouts } from './timeouts.ts';
 
 /** Who sent a request: a client, or a job at a service making a downstream call. */
 export interface Caller {
   requestEnded(request: Request, reason: FailureReason | null): void;
 }
 
-/** Why a caller stopped waiting for an attempt that is still out there. */
-export type AbandonCause = 'timeout' | 'hedge_lost';
+/**
+ * Why a caller stopped waiting for an attempt that is still out there: its timeout fired, it
+ * lost a hedge race, or the caller cancelled the whole request (its own job was cancelled).
+ */
+export type AbandonCause = 'timeout' | 'hedge_lost' | 'cancelled';
 
 /** Where attempts go. Implemented by Service; `respond` is called back on the attempt's request. */
 export interface AttemptTarget {
   arrive(attempt: Attempt): void;
   /**
-   * The caller gave up on `attempt` (its timeout fired, or it lost a hedge race and the caller
-   * sends cancellations). The target decides what, if anything, it does about it.
+   * The caller gave up on `attempt` (its timeout fired; it lost a hedge race and the caller
+   * sends cancellations; or the caller cancelled the request). The target decides what, if
+   * anything, it does about it.
    */
   abandon(attempt: Attempt, cause: AbandonCause): void;
 }
@@ -54,7 +62,12 @@ export interface Route {
   readonly sim: Simulation;
   readonly target: AttemptTarget;
   /** Null when attempts have no timeout. */
-  readonly timeouts: TimeoutQueue | null;
+  readonly timeouts: AttemptTimeouts | null;
+  /**
+   * The calls of a service that propagates deadlines: their attempts are bounded by the calling
+   * job's deadline (then `timeouts` is this too), and the job may cancel the request. Otherwise null.
+   */
+  readonly deadlines: CallDeadlines | null;
   readonly retry: RetryPolicy;
   readonly budget: RetryBudget;
   readonly breaker: Breaker;
@@ -68,80 +81,14 @@ export interface Route {
   readonly client: number;
 }
 
-/**
- * Fields are `declare`d and assigned once in the constructor (no class-field initialisers, which
- * define every field before the constructor assigns it): one is made per attempt, and in a retry
- * storm hundreds of thousands wait in a queue, so its size and making it are on the hot path.
- *
- * The second group of fields is the service's job (job.ts): set by the service that holds the
- * attempt, through holdAt().
- */
-export class Attempt implements Caller, WaitingAttempt {
-  declare readonly request: Request;
-  /** False once answered, timed out or abandoned; from then on, any response is ignored. */
-  declare pending: boolean;
-  /** Set by the TimeoutQueue when the attempt has a timeout. */
-  declare deadline: number;
-  declare timeoutSeq: number;
-  /** Sent on the budget's allowance (a retry or a hedge): released when it ends. */
-  declare budgeted: boolean;
-  /** The circuit breaker's permit it went out with. */
-  declare permit: number;
-
-  /** The service holding it (the caller of its downstream requests); null until one does. */
-  declare holder: JobOwner | null;
-  /** OUTSIDE, QUEUED, WORKING, CALLING or CANCELLED (job.ts). */
-  declare phase: number;
-  declare arrivedAt: number;
-  /** Attempts in the service (queued or served) when it arrived, itself included. */
-  declare inFlight: number;
-  declare startedAt: number;
-  declare nextCall: number;
-  /** The event that ends its work at the service, while it works (cancellation removes it). */
-  declare work: EventId;
-
-  constructor(request: Request, budgeted: boolean, permit: number) {
-    this.request = request;
-    this.pending = true;
-    this.deadline = Infinity;
-    this.timeoutSeq = 0;
-    this.budgeted = budgeted;
-    this.permit = permit;
-    this.holder = null;
-    this.phase = OUTSIDE;
-    this.arrivedAt = 0;
-    this.inFlight = 0;
-    this.startedAt = 0;
-    this.nextCall = 0;
-    this.work = NO_EVENT;
-  }
-
-  /** A service admits it to its queue at `arrivedAt`, with `inFlight` attempts there, itself included. */
-  holdAt(holder: JobOwner, arrivedAt: number, inFlight: number): void {
-    this.holder = holder;
-    this.phase = QUEUED;
-    this.arrivedAt = arrivedAt;
-    this.inFlight = inFlight;
-  }
-
-  /** WaitingAttempt: its caller no longer waits for it. */
-  get callerGone(): boolean {
-    return !this.pending;
-  }
-
-  /** Caller: a downstream request made by its job ended. */
-  requestEnded(_request: Request, reason: FailureReason | null): void {
-    (this.holder as JobOwner).callEnded(this, reason);
-  }
-}
-
 const RETRY = 0;
 const HEDGE = 1;
 
 export class Request implements EventHandler {
   // Declared, and assigned once in the constructor, for the reason given at Attempt.
   declare private readonly route: Route;
-  declare private readonly caller: Caller;
+  /** Read by CallDeadlines: the calling job's deadline bounds the attempts. */
+  declare readonly caller: Caller;
   declare readonly startedAt: number;
   /** Attempts sent, hedges included. */
   declare attempts: number;
@@ -149,8 +96,15 @@ export class Request implements EventHandler {
   declare private tries: number;
   declare private inFlight: number;
   declare private hedgesThisTry: number;
-  declare private hedgeTimer: EventId;
-  /** Attempts of the current try still pending, kept only with hedging (otherwise at most one). */
+  /**
+   * The hedge timer while a try is out, or the retry timer while it waits out a backoff (never
+   * both: a failed try's hedge timer is cancelled before its retry is scheduled).
+   */
+  declare private timer: EventId;
+  /**
+   * Attempts of the current try still pending, kept only with hedging or when the request may
+   * be cancelled (otherwise at most one, and nobody asks which).
+   */
   declare private readonly racing: Attempt[] | null;
   /** The backoff delay used before the last retry (decorrelated jitter needs it). */
   declare private lastDelay: number;
@@ -163,8 +117,8 @@ export class Request implements EventHandler {
     this.tries = 0;
     this.inFlight = 0;
     this.hedgesThisTry = 0;
-    this.hedgeTimer = NO_EVENT;
-    this.racing = route.hedge === null ? null : [];
+    this.timer = NO_EVENT;
+    this.racing = route.hedge === null && route.deadlines === null ? null : [];
     this.lastDelay = 0;
   }
 
@@ -177,20 +131,21 @@ export class Request implements EventHandler {
   respond(attempt: Attempt, reason: FailureReason | null): void {
     if (!attempt.pending) return;
     attempt.pending = false;
-    this.route.timeouts?.settled();
+    this.route.timeouts?.settled(attempt);
     this.attemptEnded(attempt, reason);
   }
 
-  /** Called by the route's TimeoutQueue at the attempt's deadline, if it is still pending. */
+  /** Called by the route's timeouts at the attempt's deadline, if it is still pending. */
   timedOut(attempt: Attempt): void {
     attempt.pending = false;
-    this.route.timeouts?.settled();
+    this.route.timeouts?.settled(attempt);
     this.route.target.abandon(attempt, 'timeout');
     this.attemptEnded(attempt, 'timeout');
   }
 
   handleEvent(tag: number): void {
     if (tag === RETRY) {
+      this.timer = NO_EVENT;
       this.route.observer.retryWaiting(this.route.sim.now, -1);
       this.beginTry(true);
     } else this.hedge();
@@ -206,24 +161,28 @@ export class Request implements EventHandler {
       return;
     }
     const hedge = this.route.hedge;
-    if (hedge !== null) this.hedgeTimer = this.route.sim.scheduleIn(hedge.after, this, HEDGE);
+    if (hedge !== null) this.timer = this.route.sim.scheduleIn(hedge.after, this, HEDGE);
   }
 
   private hedge(): void {
     const route = this.route;
     const hedge = route.hedge as HedgeSpec;
-    this.hedgeTimer = NO_EVENT;
+    this.timer = NO_EVENT;
     if (this.inFlight === 0 || this.hedgesThisTry >= hedge.maxExtra) return;
     if (!route.budget.tryAcquire(route.sim.now)) return;
     this.hedgesThisTry++;
     if (this.send(true) !== null) return;
-    if (this.hedgesThisTry < hedge.maxExtra) this.hedgeTimer = route.sim.scheduleIn(hedge.after, this, HEDGE);
+    if (this.hedgesThisTry < hedge.maxExtra) this.timer = route.sim.scheduleIn(hedge.after, this, HEDGE);
   }
 
   /** Sends one attempt, or says why it was refused locally (then releases its budget). */
   private send(budgeted: boolean): FailureReason | null {
     const route = this.route;
     const now = route.sim.now;
+    if (route.deadlines !== null && route.deadlines.expired(this.caller)) {
+      if (budgeted) route.budget.release(now);
+      return 'timeout';
+    }
     const permit = route.breaker.allow(now);
     let refused: FailureReason | null = null;
     if (permit < 0) refused = 'circuit_open';
@@ -266,8 +225,8 @@ export class Request implements EventHandler {
   /** The try's last pending attempt failed: retry if the policy and the budget allow. */
   private tryFailed(reason: FailureReason): void {
     const route = this.route;
-    route.sim.cancel(this.hedgeTimer);
-    this.hedgeTimer = NO_EVENT;
+    route.sim.cancel(this.timer);
+    this.timer = NO_EVENT;
     if (this.racing !== null) this.racing.length = 0;
     if (!route.retry.shouldRetry(reason, this.tries)) {
       this.end(reason);
@@ -281,27 +240,59 @@ export class Request implements EventHandler {
     this.lastDelay = delay;
     if (delay > 0) {
       route.observer.retryWaiting(route.sim.now, 1);
-      route.sim.scheduleIn(delay, this, RETRY);
+      this.timer = route.sim.scheduleIn(delay, this, RETRY);
     } else this.beginTry(true);
+  }
+
+  /**
+   * The caller gives up on the whole request: its job, at a service that propagates deadlines,
+   * was cancelled. As gRPC cancellation propagates to the calls a cancelled handler made
+   * (https://grpc.io/docs/guides/cancellation/), every pending attempt is abandoned and its
+   * service told (`cancelled`, which a service always honours, so it goes on down the tree),
+   * and a hedge or backoff timer is cancelled. No outcome is recorded, as for a lost hedge: the
+   * breaker's permits and the budget's allowances are released, and the budget's count of
+   * active requests ends. The caller is not told: it is the one that cancelled.
+   */
+  cancel(): void {
+    const route = this.route;
+    const now = route.sim.now;
+    if (this.inFlight === 0 && this.timer !== NO_EVENT) {
+      // Waiting out a backoff: the retry, already allowed by the budget, will never be sent.
+      route.observer.retryWaiting(now, -1);
+      route.budget.release(now);
+    }
+    route.sim.cancel(this.timer);
+    this.timer = NO_EVENT;
+    this.dropRacing('cancelled');
+    route.budget.requestEnded(now);
   }
 
   /** A success: the other attempts of the try lost the race. */
   private abandonRacing(): void {
     const route = this.route;
-    route.sim.cancel(this.hedgeTimer);
-    this.hedgeTimer = NO_EVENT;
+    route.sim.cancel(this.timer);
+    this.timer = NO_EVENT;
     if (this.racing === null) return;
-    const cancel = (route.hedge as HedgeSpec).cancelLosers;
-    for (const other of this.racing) {
+    this.dropRacing(route.hedge?.cancelLosers === true ? 'hedge_lost' : null);
+  }
+
+  /**
+   * The try's attempts still pending stop being waited for, with no outcome recorded; their
+   * service is told why (`cause`), or not at all (null).
+   */
+  private dropRacing(cause: AbandonCause | null): void {
+    const route = this.route;
+    const racing = this.racing as Attempt[];
+    for (const other of racing) {
       if (!other.pending) continue;
       other.pending = false;
       this.inFlight--;
-      route.timeouts?.settled();
+      route.timeouts?.settled(other);
       route.breaker.release(other.permit);
       if (other.budgeted) route.budget.release(route.sim.now);
-      if (cancel) route.target.abandon(other, 'hedge_lost');
+      if (cause !== null) route.target.abandon(other, cause);
     }
-    this.racing.length = 0;
+    racing.length = 0;
   }
 
   private end(reason: FailureReason | null): void {

@@ -11,12 +11,17 @@
  *
  * By default a service never learns that a caller gave up: it serves the attempt anyway and the
  * busy time is reported as wasted. Work is wasted when its response reaches a caller that no
- * longer waits for it, so a response held back by a `latency` fault is judged when it arrives. It learns when a hedge lost (the caller cancels losers) and,
- * with cancelOnTimeout (deadline propagation), when an attempt timed out; then it cancels the
- * job: a queued one leaves the queue, one at work frees its worker at once, one waiting on a
- * downstream call frees it when that call returns, without making further calls. A cancelled
- * job answers nobody and is counted as shed when it frees its worker; its busy time so far is
- * not reported through jobEnded (which would count it as completed or errored too).
+ * longer waits for it, so a response held back by a `latency` fault is judged when it arrives.
+ * It learns when a hedge lost (the caller cancels losers), when its caller cancelled the
+ * request (a caller that propagates deadlines, itself cancelled) and, with cancelOnTimeout
+ * (deadline propagation), when an attempt timed out; then it cancels the job: a queued one
+ * leaves the queue, one at work frees its worker at once. One waiting on a downstream call
+ * cancels that call at once, with cancelOnTimeout (gRPC cancellation propagation, which goes
+ * on down the tree) and frees its worker; without it, it frees the worker when the call
+ * returns, making no further calls. With cancelOnTimeout its calls are also bounded by its
+ * caller's deadline (deadlines.ts). A cancelled job answers nobody and is counted as shed when
+ * it frees its worker; its busy time so far is not reported through jobEnded (which would count
+ * it as completed or errored too).
  */
 import type { EventHandler } from '../engine/event-queue.ts';
 import type { Sampler } from '../engine/distribution.ts';
@@ -28,7 +33,8 @@ import type { QueueConfig } from './config.ts';
 import { CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type JobOwner } from './job.ts';
 import { JobQueue } from './job-queue.ts';
 import type { ModelObserver } from './observer.ts';
-import { Request, type AbandonCause, type Attempt, type AttemptTarget, type Route } from './request.ts';
+import type { Attempt } from './attempt.ts';
+import { Request, type AbandonCause, type AttemptTarget, type Route } from './request.ts';
 import { NO_SERVICE_FAULTS, type ServiceConditions } from './service-conditions.ts';
 
 // Event tags. A response's outcome is in its tag so that no object is made to carry it.
@@ -71,6 +77,12 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   private reportedLength = 0;
   private readonly shedding: SheddingPolicy;
   private readonly cancelOnTimeout: boolean;
+  /**
+   * With cancelOnTimeout: the downstream request each job waiting on a call is waiting on, to
+   * cancel it with the job. Kept here, for the few jobs calling, rather than in a field of every
+   * Attempt (memory per queued attempt).
+   */
+  private readonly calling = new Map<Job, Request>();
   private conditions: ServiceConditions = NO_SERVICE_FAULTS;
   /**
    * Busy seconds of jobs whose response is held back by a `latency` fault and whose caller still
@@ -124,9 +136,9 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   }
 
   /**
-   * The caller gave up on `attempt`. A lost hedge is always cancelled (the caller sends the
-   * cancellation); a timeout only with deadline propagation. Anything else is ignored: an
-   * attempt no longer held here, or one already cancelled.
+   * The caller gave up on `attempt`. A lost hedge and a cancelled request are always cancelled
+   * (the caller sends the cancellation); a timeout only with deadline propagation. Anything else
+   * is ignored: an attempt no longer held here, or one already cancelled.
    */
   abandon(job: Attempt, cause: AbandonCause): void {
     if (cause === 'timeout' && !this.cancelOnTimeout) return;
@@ -143,8 +155,14 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.parts.sim.cancel(job.work);
       job.work = NO_EVENT;
       this.leave(job);
+    } else if (this.cancelOnTimeout) {
+      // CALLING: its call is cancelled first (and so, at once, everything under it), then it leaves.
+      const call = this.calling.get(job) as Request;
+      this.calling.delete(job);
+      call.cancel();
+      this.leave(job);
     }
-    // CALLING: it leaves when the call in progress returns (callEnded).
+    // CALLING without cancelOnTimeout: it leaves when the call in progress returns (callEnded).
   }
 
   /** Drops<Job>: the shedding policy took `job` from the queue and dropped it. */
@@ -186,6 +204,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
 
   /** A downstream call of `job` is over; a failed call fails the job with `error`. */
   callEnded(job: Job, reason: FailureReason | null): void {
+    if (this.cancelOnTimeout) this.calling.delete(job);
     if (job.phase === CANCELLED) this.leave(job);
     else if (reason !== null) this.finish(job, 'error');
     else this.callOrFinish(job);
@@ -213,8 +232,10 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   private callOrFinish(job: Job): void {
     if (job.nextCall < this.calls.length) {
       job.phase = CALLING;
-      const route = this.calls[job.nextCall++];
-      new Request(route, job, this.parts.sim.now).start();
+      const request = new Request(this.calls[job.nextCall++], job, this.parts.sim.now);
+      // Kept before it starts: it may end at once (refused locally), and then callEnded forgets it.
+      if (this.cancelOnTimeout) this.calling.set(job, request);
+      request.start();
     } else {
       this.finish(job, null);
     }

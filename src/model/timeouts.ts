@@ -13,9 +13,20 @@
 import type { EventHandler } from '../engine/event-queue.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import { Deque } from './deque.ts';
-import type { Attempt } from './request.ts';
+import type { Attempt } from './attempt.ts';
 
-export class TimeoutQueue implements EventHandler {
+/**
+ * How a route times out its attempts: a TimeoutQueue (here) when they all have the same timeout,
+ * CallDeadlines (deadlines.ts) for the calls of a service that propagates deadlines.
+ */
+export interface AttemptTimeouts {
+  /** Starts the timeout of an attempt sent now. */
+  track(attempt: Attempt): void;
+  /** An attempt it tracks was answered, timed out or abandoned. */
+  settled(attempt: Attempt): void;
+}
+
+export class TimeoutQueue implements AttemptTimeouts, EventHandler {
   private readonly attempts = new Deque<Attempt>();
   private timerSet = false;
   private pendingCount = 0;
@@ -25,14 +36,14 @@ export class TimeoutQueue implements EventHandler {
   /** Starts the timeout of an attempt sent now. */
   track(attempt: Attempt): void {
     attempt.deadline = this.sim.now + this.timeout;
-    attempt.timeoutSeq = this.sim.reserveSequence();
+    attempt.timer = this.sim.reserveSequence();
     this.attempts.push(attempt);
     if (this.pendingCount++ === 0) this.sim.hold();
     if (!this.timerSet) this.setTimer(attempt);
   }
 
-  /** An attempt of this queue was answered or timed out. */
-  settled(): void {
+  /** An attempt of this queue was answered, timed out or abandoned. */
+  settled(_attempt: Attempt): void {
     if (--this.pendingCount === 0) this.sim.release();
   }
 
@@ -58,6 +69,6 @@ export class TimeoutQueue implements EventHandler {
 
   private setTimer(attempt: Attempt): void {
     this.timerSet = true;
-    this.sim.scheduleReserved(attempt.deadline, attempt.timeoutSeq, this, 0, attempt, true);
+    this.sim.scheduleReserved(attempt.deadline, attempt.timer, this, 0, attempt, true);
   }
 }

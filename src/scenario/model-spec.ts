@@ -44,7 +44,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       calls: optional(list(downstreamCall(names), { what: 'call' }), [],
         'downstream calls, made in order after the own work, holding the worker'),
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
-      cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it'),
+      cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
     }),
     (value) => ({
       workers: value.workers, serviceTime: value.service_time, queue: value.queue, calls: value.calls,

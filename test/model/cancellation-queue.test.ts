@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { CANCELLED, type Job, type JobOwner } from '../../src/model/job.ts';
 import { JobQueue } from '../../src/model/job-queue.ts';
-import { Attempt, type Request } from '../../src/model/request.ts';
+import { Attempt } from '../../src/model/attempt.ts';
+import type { Request } from '../../src/model/request.ts';
 
 const owner: JobOwner = { callEnded: () => {} };
 function job(arrivedAt: number): Job {

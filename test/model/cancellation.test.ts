@@ -2,8 +2,8 @@
  * Tiny worlds for cancellation: a service told that its caller gave up on an attempt (a
  * timeout, with cancel_on_timeout; a lost hedge, with cancel_losers) drops it wherever it is:
  * from the queue, from its worker (which takes the next job at once), or, if it is waiting on a
- * downstream call, when that call returns (without making further calls). Each log was worked
- * out by hand first (see the comments).
+ * downstream call, by cancelling that call at once (with cancel_on_timeout; more in
+ * deadline-propagation.test.ts). Each log was worked out by hand first (see the comments).
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
@@ -90,11 +90,12 @@ describe('cancel on timeout (deadline propagation)', () => {
     ]);
   });
 
-  it('lets a job waiting on a downstream call finish when the call returns, making no further calls', () => {
+  it('cancels the call of a job waiting on it at once: the job below leaves its worker at the same instant', () => {
     // api: 0.1 s of work, then two calls to db in turn (no timeout); db: 1 s of work. The client
-    // (timeout 0.5) sends at 0.25: api works until 0.35 and calls db, which serves until 1.35.
-    // The client gives up at 0.75; api is told, but its worker waits on db: when db answers at
-    // 1.35, api's job leaves (shed) without the second call.
+    // (timeout 0.5) sends at 0.25: api works until 0.35 and calls db, which would serve until
+    // 1.35. The client gives up at 0.75; api is told and cancels its call: db (which has no
+    // cancel_on_timeout, but always honours a cancellation) frees its worker (shed), then api
+    // does (shed), all at 0.75, before the client hears its timeout. No second call.
     const call = { ...NO_STRATEGIES, service: 'db', timeout: null, retry: NO_RETRY };
     const s = scenario({
       services: [service('api', 1, constant(0.1), { cancelOnTimeout: true, calls: [call, call] }), service('db', 1, constant(1))],
@@ -108,15 +109,16 @@ describe('cancel on timeout (deadline propagation)', () => {
       '0.25 s0 busy 1',
       '0.35 s1 arrival',
       '0.35 s1 busy 1',
+      '0.75 s1 busy 0',
+      '0.75 s1 shed',
+      '0.75 s0 busy 0',
+      '0.75 s0 shed',
       '0.75 c0 failed timeout (started 0.25, 1 attempts)',
-      '1.35 s1 busy 0',
-      '1.35 s1 job ok (arrived 0.35, started 0.35)',
-      '1.35 s0 busy 0',
-      '1.35 s0 shed',
     ]);
     const r = runScenario(s);
+    expect(r.endTime).toBe(0.75);
     expect(r.summary.services.api).toMatchObject({ arrivals: 1, completed: 0, shed: 1 });
-    expect(r.summary.services.db).toMatchObject({ arrivals: 1, completed: 1 });
+    expect(r.summary.services.db).toMatchObject({ arrivals: 1, completed: 0, shed: 1 });
   });
 
   it('without cancel_on_timeout the service never learns: the same world serves everything', () => {

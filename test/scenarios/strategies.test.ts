@@ -4,7 +4,8 @@
  * what the descriptions claim; a change in the model that moves any of them fails here.
  */
 import { describe, expect, it } from 'vitest';
-import { runBundled } from '../support/bundled.ts';
+import { runScenario } from '../../src/run.ts';
+import { bundledVariants, runBundled } from '../support/bundled.ts';
 
 const SEEDS = [1, 2, 3];
 
@@ -38,6 +39,29 @@ describe('defences against the retry storm, seeds 1-3', () => {
     });
   }
   // That each file also holds its own assertions is check-bundled.test.ts's job.
+});
+
+describe('deadline propagation through a call tree (client -> a -> b), seeds 1-3', () => {
+  // Verdicts per variant of deadline-propagation.yaml, and what b spends its time on.
+  const variants = bundledVariants('strategies/deadline-propagation.yaml');
+  it.each(SEEDS)('seed %i: storms without it and with cancel_on_timeout at b only; recovers with it on a and b', (seed) => {
+    expect([...variants.keys()]).toEqual(['no-propagation', 'b-only', 'propagation']);
+    const run = (name: string) => runScenario({ ...variants.get(name)!, seed }).summary;
+    const none = run('no-propagation');
+    const bOnly = run('b-only');
+    const both = run('propagation');
+    expect(none.metastability.metastable).toBe(true);
+    expect(bOnly.metastability.metastable).toBe(true);
+    expect(both.metastability.recovered).toBe(true);
+    expect(both.metastability.recovery_time_s).toBeLessThan(5);
+    // Without propagation nearly all of b's time is wasted; with it, only attempts cut short.
+    expect(none.services.b.wasted_fraction).toBeGreaterThan(0.9);
+    expect(both.services.b.wasted_fraction).toBeLessThan(0.05);
+    // At b only, b drops what a gave up on (after a's own 1 s), but a's client left long before.
+    expect(bOnly.services.b.shed).toBeGreaterThan(20000);
+    expect(bOnly.clients.web.goodput_ratio).toBeLessThan(0.2);
+    expect(both.clients.web.amplification).toBeLessThan(1.1);
+  });
 });
 
 describe('retries multiply across layers', () => {

@@ -7,6 +7,15 @@ import type { Scenario } from '../../src/scenario/types.ts';
 import { ROOT } from './cli.ts';
 
 export function bundled(name: string): Scenario {
+  return load(name).scenario;
+}
+
+/** The variants of a bundled scenario, each as the scenario it runs, by name. */
+export function bundledVariants(name: string): Map<string, Scenario> {
+  return new Map(load(name).variants.map((v) => [v.name, v.scenario]));
+}
+
+function load(name: string) {
   const file = join(ROOT, 'scenarios', name);
   const readFile = (path: string) => {
     try {
@@ -17,7 +26,7 @@ export function bundled(name: string): Scenario {
   };
   const loaded = loadScenario(readFileSync(file, 'utf8'), file, [], readFile);
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-  return loaded.scenario;
+  return loaded;
 }
 
 const runs = new Map<string, RunResult>();
