@@ -36,6 +36,10 @@ export interface RunResult {
   events: number;
   /** Simulated time of the last event (after the drain). */
   endTime: number;
+  /** The work in the system per window (attempts queued or in service, retries in backoff): what the verdict reads. */
+  backlog: readonly number[];
+  /** Succeeded requests per second per window, all clients together. */
+  goodput: readonly number[];
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
@@ -84,7 +88,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     },
   );
   summary.assertions = evaluateAssertions(summary, scenario.assertions);
-  return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now };
+  return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now, backlog: recorder.backlog, goodput: recorder.goodput };
 }
 
 /** The propagation model and its recorder, on the run's Simulation; null without the section. */

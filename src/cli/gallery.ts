@@ -34,7 +34,10 @@ const OUT = 'docs/gallery';
 
 async function draw(file: string, folder: string): Promise<void> {
   const { scenario, variants } = readScenarioFileWithVariants(file);
-  const runs = scenarioRuns(file, scenario, variants, scenario.seed).map((r) => ({ ...r, series: runScenario(r.scenario).series }));
+  const runs = scenarioRuns(file, scenario, variants, scenario.seed).map((r) => {
+    const result = runScenario(r.scenario);
+    return { ...r, series: result.series, backlog: result.backlog };
+  });
   const images = await chartFiles(runCharts(runs), 'png');
   const dir = join(OUT, folder);
   rmSync(dir, { recursive: true, force: true });

@@ -78,7 +78,9 @@ export interface ReportOptions extends OutputArgs {
 /** Runs each scenario, writes the results folder (one run, or a comparison), prints, and gives the exit code. */
 export async function runAndReport(scenarios: readonly LabelledScenario[], options: ReportOptions): Promise<number> {
   const results = scenarios.map((s) => runOne(s, scenarios.length > 1));
-  const runs: ResultRun[] = results.map(({ labelled, result }) => ({ label: labelled.label, scenario: labelled.scenario, summary: result.summary, series: result.series }));
+  const runs: ResultRun[] = results.map(({ labelled, result }) => ({
+    label: labelled.label, scenario: labelled.scenario, summary: result.summary, series: result.series, backlog: result.backlog,
+  }));
   const status = statusLine();
   const files = await resultFiles({
     title: options.title,

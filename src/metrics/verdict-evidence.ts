@@ -156,12 +156,12 @@ export function hasExcess(level: number, baseline: number): boolean {
  * drain. (A backlog already gone while goodput stays away is not a drain in progress: something
  * else holds goodput down.)
  */
-export function isShrinking(t: BacklogTrend): boolean {
+export function isShrinking(t: Pick<BacklogTrend, 'baseline' | 'previous' | 'final'>): boolean {
   return hasExcess(t.final, t.baseline) && t.final < t.previous - SHRINK * (t.previous - t.baseline);
 }
 
 /** The backlog grew by at least SHRINK of the excess it had (growth from nothing counts once it is an excess). */
-export function isGrowing(t: BacklogTrend): boolean {
+export function isGrowing(t: Pick<BacklogTrend, 'baseline' | 'previous' | 'final'>): boolean {
   return hasExcess(t.final, t.baseline) && t.final - t.previous > SHRINK * Math.max(t.previous - t.baseline, 1);
 }
 

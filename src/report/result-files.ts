@@ -25,6 +25,8 @@ export interface ResultRun {
   scenario: Scenario;
   summary: Summary;
   series: readonly SeriesRow[];
+  /** RunResult.backlog: the hysteresis chart marks each step down with its outcome from it. */
+  backlog?: readonly number[];
 }
 
 export interface ResultInput {

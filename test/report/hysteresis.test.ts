@@ -82,7 +82,8 @@ describe('the hysteresis chart', () => {
   const schedule = [40, 100, 200, 400, 200, 100, 40].map((rate, i) => ({ at: i * 10, rate })).slice(1);
   const run = (label: string, attempts: number): ChartRun => {
     const s = rampScenario(40, schedule, 70, attempts);
-    return { label, scenario: s, series: runScenario(s).series };
+    const result = runScenario(s);
+    return { label, scenario: s, series: result.series, backlog: result.backlog };
   };
   const runs = [run('retries', 4), run('no-retry', 1)];
 
@@ -101,10 +102,12 @@ describe('the hysteresis chart', () => {
     expect(warnings).toEqual([]);
     // The reference line goodput = offered, and 2 runs × (up, down).
     expect(count(svg, /aria-roledescription="line mark"/g)).toBe(5);
-    // 7 steps: 4 up (the peak included) and 4 down, per run.
+    // 7 steps: 4 up (the peak included) and 4 down, per run; and a ring behind each of the 3 steps down below the peak.
     expect(count(svg, /aria-roledescription="point"/g)).toBe(16);
+    expect(count(svg, /aria-roledescription="circle"/g)).toBe(6);
     expect(texts(svg)).toEqual(expect.arrayContaining([
       'retries: way up ▶', 'retries: way down ◀', 'no-retry: way up ▶', 'no-retry: way down ◀', 'run and direction',
+      'each step down', 'recovered', 'still recovering', 'metastable',
       'offered load (requests per second)', 'goodput (requests per second)',
     ]));
     const { width, height } = svgSize(svg);
@@ -122,5 +125,17 @@ describe('the hysteresis chart', () => {
       .find((p) => p.direction === direction && p.rate === rate)!.goodput;
     expect(at('retries', 'down', 100)).toBeLessThan(0.5 * at('retries', 'up', 100));
     expect(at('no-retry', 'down', 100)).toBeGreaterThan(0.9 * at('no-retry', 'up', 100));
+  });
+
+  it('judges each step down against the step up at the same rate: metastable with retries, recovered without', () => {
+    const outcomes = (label: string) => hysteresisPoints(runs.find((r) => r.label === label)!)
+      .filter((p) => p.direction === 'down').map((p) => [p.rate, p.outcome]);
+    // The peak (400/s) is on both ways and not judged. 200/s is the capacity (ρ = 1): there even
+    // without retries the full queue cannot drain. With retries, goodput comes back only at 40/s.
+    expect(outcomes('retries')).toEqual([[400, null], [200, 'metastable'], [100, 'metastable'], [40, 'recovered']]);
+    expect(outcomes('no-retry')).toEqual([[400, null], [200, 'metastable'], [100, 'recovered'], [40, 'recovered']]);
+    // Without the run's backlog no step is judged, and no ring is drawn.
+    const bare = { ...runs[0], backlog: undefined };
+    expect(hysteresisPoints(bare).every((p) => p.outcome === null)).toBe(true);
   });
 });

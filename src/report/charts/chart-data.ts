@@ -16,6 +16,8 @@ export interface ChartRun {
   label: string;
   scenario: Scenario;
   series: readonly SeriesRow[];
+  /** The work in the system per window (RunResult.backlog), for the outcome of each step down a ramp; absent: none drawn. */
+  backlog?: readonly number[];
 }
 
 export const MAX_POINTS = 1000;

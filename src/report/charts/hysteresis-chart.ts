@@ -12,6 +12,7 @@
 import { clientEntity } from '../../metrics/series.ts';
 import type { ClientConfig, RateStep } from '../../model/config.ts';
 import type { ChartRun } from './chart-data.ts';
+import { stepOutcome, type StepOutcome } from '../../metrics/ramp-verdict.ts';
 import type { Chart } from './charts.ts';
 import type { Spec } from './panel.ts';
 import { CONFIG, PALETTE, PANEL_WIDTH, SCHEMA, DASHES } from './style.ts';
@@ -36,6 +37,8 @@ export interface HysteresisPoint {
   offered: number;
   goodput: number;
   windows: number;
+  /** On the way down: how the step compares with the step up at the same rate (ramp-verdict.ts); null on the way up. */
+  outcome: StepOutcome | null;
 }
 
 /** The rates an open client runs at, from 0 to `duration`: its rate, then each step of its schedule. */
@@ -86,21 +89,31 @@ export function hysteresisPoints(run: ChartRun): HysteresisPoint[] {
   const { window, warmup } = run.scenario;
   const entity = clientEntity(ramp.client.name);
   const rows = run.series.filter((r) => r.entity === entity);
+  const goodput = rows.map((r) => r.succeeded_per_s ?? 0);
+  // Whole windows of a step, from warm-up on.
+  const windowsOf = (step: RampStep) => ({ from: Math.ceil(Math.max(step.from, warmup) / window - 1e-9), to: Math.floor(step.to / window + 1e-9) });
   const out: HysteresisPoint[] = [];
   const order: Record<Direction, number> = { up: 0, down: 0 };
   for (const step of ramp.steps) {
-    const inside = rows.filter((r) => (r.t_s ?? 0) >= Math.max(step.from, warmup) - 1e-9 && (r.t_s ?? 0) + window <= step.to + 1e-9);
-    if (inside.length === 0) continue;
+    const { from, to } = windowsOf(step);
+    if (to <= from) continue;
+    const inside = rows.slice(from, to);
     const mean = (column: 'offered_per_s' | 'succeeded_per_s') => inside.reduce((sum, r) => sum + (r[column] ?? 0), 0) / inside.length;
-    const [offered, goodput] = [mean('offered_per_s'), mean('succeeded_per_s')].map((v) => Number(v.toPrecision(6)));
+    const [offered, goodputMean] = [mean('offered_per_s'), mean('succeeded_per_s')].map((v) => Number(v.toPrecision(6)));
+    const up = ramp.steps.find((s) => s.rate === step.rate && s.directions.length === 1 && s.directions[0] === 'up');
+    const judged = step.directions.length === 1 && step.directions[0] === 'down' && up !== undefined && run.backlog !== undefined;
+    const outcome = judged ? stepOutcome(goodput, run.backlog!, windowsOf(up), { from, to }, run.scenario.metastability.tolerance, window) : null;
     for (const direction of step.directions) {
-      out.push({ run: run.label, direction, order: order[direction]++, rate: step.rate, offered, goodput, windows: inside.length });
+      out.push({ run: run.label, direction, order: order[direction]++, rate: step.rate, offered, goodput: goodputMean, windows: inside.length, outcome: direction === 'down' ? outcome : null });
     }
   }
   return out;
 }
 
 const DIRECTION_SHAPES = { up: 'triangle-right', down: 'triangle-left' };
+/** The outcome of a step down, in words and colours kept apart from the runs' palette (rings, not lines). */
+const OUTCOME_WORDS: Record<StepOutcome, string> = { recovered: 'recovered', still_recovering: 'still recovering', metastable: 'metastable' };
+const OUTCOME_COLORS = ['#74c476', '#6baed6', '#de2d26'];
 const DIRECTION_WORDS = { up: 'way up ▶', down: 'way down ◀' };
 
 /** A series per run and direction: the run's colour, and a dash of its own, so grayscale still tells the four apart. */
@@ -146,7 +159,8 @@ export function hysteresisChart(runs: readonly ChartRun[]): Chart {
       text: `Hysteresis: goodput up and down the ramp (${clientEntity(client)})`,
       subtitle: [
         'each point: one step of the rate schedule (mean over its windows); ▶ up, ◀ down',
-        'metastable: the way down lies below the way up (the storm outlives the overload)',
+        'metastable: the way down lies below the way up (the storm outlives the overload); a ring',
+        'marks each step down: back to the way up by its second half, still draining, or metastable',
         'dotted: goodput = offered (the most there can be)',
       ],
     },
@@ -160,6 +174,19 @@ export function hysteresisChart(runs: readonly ChartRun[]): Chart {
         data: { values: [...values].reverse() },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: { x, y, color, strokeDash, detail: { field: 'series', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } },
+      },
+      // Behind each point on the way down, a ring in the colour of its outcome.
+      {
+        data: { values: values.filter((p) => p.outcome !== null).map((p) => ({ ...p, outcome: OUTCOME_WORDS[p.outcome!] })) },
+        mark: { type: 'circle', size: 420, opacity: 0.45 },
+        encoding: {
+          x, y, tooltip: [...tooltip, { field: 'outcome', type: 'nominal', title: 'on the way down' }],
+          fill: {
+            field: 'outcome', type: 'nominal',
+            scale: { domain: Object.values(OUTCOME_WORDS), range: OUTCOME_COLORS },
+            legend: { title: 'each step down', symbolType: 'circle', symbolOpacity: 0.6 },
+          },
+        },
       },
       {
         data: { values: [...values].reverse() },
