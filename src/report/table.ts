@@ -2,7 +2,7 @@
 import type { PropagationSummary } from '../metrics/propagation-summary.ts';
 import type { Summary } from '../metrics/summary.ts';
 import type { MetricUnit } from '../scenario/metric-paths.ts';
-import { verdictLine, type VerdictContext } from './verdict-text.ts';
+import { verdictLines, type VerdictContext } from './verdict-text.ts';
 import { alignTable, formatAmplification, formatMetric, formatPercent, formatRate, formatSeconds } from './format.ts';
 
 export { alignTable, formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
@@ -59,7 +59,7 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   if (clientRows.length > 1) lines.push(...alignTable(clientRows), '');
   if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...capacityLines(s), '');
   if (s.propagation) lines.push(...propagationLines(s.propagation, ctx.propagationStrategy ?? ''), '');
-  if (clientRows.length > 1) lines.push(verdictLine(s.metastability, ctx.verdict));
+  if (clientRows.length > 1) lines.push(...verdictLines(s.metastability, ctx.verdict));
   else lines.pop();
   if (s.assertions.length > 0) {
     lines.push('', 'assertions:');

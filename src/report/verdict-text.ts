@@ -156,9 +156,25 @@ export function verdictSentence(m: Verdict, ctx: VerdictContext): string {
   }
 }
 
-/** `metastability: WORD: sentence (baseline goodput X/s)`. */
-export function verdictLine(m: Verdict, ctx: VerdictContext): string {
-  const base = m.baseline_goodput_per_s === null ? '' : ` (baseline goodput ${formatPerSecond(m.baseline_goodput_per_s)})`;
-  return `metastability: ${verdictBadge(m)}: ${verdictSentence(m, ctx)}${base}`;
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
+/**
+ * The verdict for the terminal: `metastability: WORD (baseline goodput X/s)`, then its sentence
+ * wrapped to 100 columns and indented.
+ */
+export function verdictLines(m: Verdict, ctx: VerdictContext): string[] {
+  const base = m.baseline_goodput_per_s === null ? '' : ` (baseline goodput ${formatPerSecond(m.baseline_goodput_per_s)})`;
+  return [`metastability: ${verdictBadge(m)}${base}`, ...wrap(verdictSentence(m, ctx), 98).map((line) => `  ${line}`)];
+}

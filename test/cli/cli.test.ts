@@ -36,6 +36,30 @@ describe('simulate <file>', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(true);
   });
 
+  it('says STILL RECOVERING, with the projection and a duration to run, for a run that ends while its backlog drains', async () => {
+    const out = tempDir();
+    const r = await simulate(['scenarios/strategies/token-bucket.yaml', '--out', out, '--no-charts', '--set', 'faults[0].for=25s', '--set', 'duration=120s']);
+    expect(r.code, r.stderr).toBe(1); // its `recovered == true` assertion fails, as it should
+    expect(r.stdout).toMatch(/^metastability: STILL RECOVERING \(baseline goodput 803\.3\/s\)$/m);
+    // The sentence is wrapped to the terminal's width: read it with its line breaks as spaces.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('goodput returns about 35.6 s after the last fault ended; run to at least 140 s (--set duration=140s)');
+    const m = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).metastability;
+    expect(m).toMatchObject({ outcome: 'still_recovering', recovered: false, metastable: false, no_verdict: 'still_recovering', evidence: 'backlog_shrinking' });
+    expect(m.projected_recovery_s).toBeCloseTo(35.6, 1);
+  });
+
+  it('gives no verdict on a model overloaded before its fault, naming the saturated service, with the capacity table', async () => {
+    const out = tempDir();
+    const r = await simulate(['test/fixtures/verdict/overloaded-first-model.yaml', '--out', out, '--no-charts']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/before the first fault\s+offered\s+capacity\s+load\s+utilization\n/);
+    expect(r.stdout).toMatch(/\ndeps\s+121\.\d\/s\s+116\.8\/s\s+10\d\.\d%\s+100\.0%\n/);
+    expect(r.stdout).toMatch(/^metastability: NO VERDICT/m);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('the system was overloaded before the first fault: deps received');
+    const m = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).metastability;
+    expect(m).toMatchObject({ outcome: 'no_verdict', no_verdict: 'overloaded_before_trigger', recovered: false, metastable: false, saturation: { service: 'deps' } });
+  });
+
   it('exits 1 and says FAIL when an assertion breaks (--set changes the scenario)', async () => {
     const r = await simulate(['scenarios/mm1.yaml', '--out', tempDir(), '--set', 'clients.load.arrival.rate=80/s', '--set', 'duration=200s']);
     expect(r.code, r.stderr).toBe(1);
