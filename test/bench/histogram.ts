@@ -6,13 +6,20 @@
  *   node --import tsx test/bench/histogram.ts [histogram.ts ...]
  *
  * Give two versions (e.g. `git show HEAD~1:src/metrics/histogram.ts > /tmp/old-histogram.ts`)
- * to compare them in one process, rounds interleaved (A B, then B A, ...): this machine's speed
- * drifts from minute to minute (docs/performance.md), and both versions then see the same moods.
- * The median of the paired ratios is the figure to trust; best and median per version beside it.
+ * to compare them, rounds interleaved (A B, then B A, ...): this machine's speed drifts from
+ * minute to minute (docs/performance.md), and both versions then see the same moods. The median
+ * of the paired ratios is the figure to trust; best and median per version beside it. A copy of
+ * the first version, given as a third, shows the noise floor (its ratio should be ~1.00).
+ *
+ * Each pass runs in a child process of its own, after a warm-up pass: in one process the loop's
+ * call sites saw every version's classes and the JIT favoured one (two copies of one file came
+ * out 7-10% apart). Time is CPU time, not wall time: with other work on the machine, wall times
+ * of one version ranged from 15 to 30 ns a value, CPU times within 10%.
  *
  * Workload: VALUES (10 million) draws of an exponential distribution with mean 10 ms (the bench
  * scenario's service time), windows of 720 values (720 requests/s, 1 s windows).
  */
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RandomStream } from '../../src/engine/random.ts';
 
@@ -48,12 +55,15 @@ function draws(): Float64Array {
   return values;
 }
 
-/** One pass over the values: nanoseconds per value, and the run histogram (to check and to weigh). */
+/**
+ * One pass over the values: CPU nanoseconds per value (user + system: time the process spent
+ * descheduled, as other work on the machine takes the CPUs, is not counted), and the histograms.
+ */
 function pass(v: Version, values: Float64Array): { ns: number; run: HistogramLike; window: HistogramLike; sink: number } {
   const window = new v.Histogram();
   const run = new v.Histogram();
   let sink = 0;
-  const start = process.hrtime.bigint();
+  const start = process.cpuUsage();
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     const bucket = v.bucketOf(value);
@@ -64,7 +74,8 @@ function pass(v: Version, values: Float64Array): { ns: number; run: HistogramLik
       window.reset();
     }
   }
-  const ns = Number(process.hrtime.bigint() - start) / values.length;
+  const used = process.cpuUsage(start);
+  const ns = ((used.user + used.system) * 1000) / values.length;
   return { ns, run, window, sink };
 }
 
@@ -75,32 +86,57 @@ function countsBytes(h: HistogramLike): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main(): Promise<void> {
-  const paths = process.argv.slice(2);
-  const versions: Version[] = [];
-  for (const path of paths.length > 0 ? paths : ['src/metrics/histogram.ts']) versions.push(await load(path));
+interface PassResult {
+  ns: number;
+  windowBytes: number;
+  runBytes: number;
+  importMs: number;
+  quantiles: number[];
+  /** The windows' quantiles added up: used, so that no optimiser can drop them. */
+  sink: number;
+}
+
+/** In a child: load one version, warm up on a tenth of the values, then time a pass over all. */
+async function child(path: string): Promise<void> {
+  const v = await load(path);
   const values = draws();
+  pass(v, values.subarray(0, values.length / 10));
+  const { ns, run, window, sink } = pass(v, values);
+  const result: PassResult = {
+    ns, windowBytes: countsBytes(window), runBytes: countsBytes(run), importMs: v.importMs,
+    quantiles: [0.5, 0.99, 0.999, 0.00001].map((q) => run.quantile(q)), sink,
+  };
+  console.log(JSON.stringify(result));
+}
+
+function inChild(path: string): PassResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', path], { encoding: 'utf8' });
+  return JSON.parse(out) as PassResult;
+}
+
+function main(): void {
+  const paths = process.argv.slice(2);
+  if (paths.length === 0) paths.push('src/metrics/histogram.ts');
   console.log(`Node ${process.version}; ${VALUES.toLocaleString('en-US')} values, exponential, mean ${MEAN * 1000} ms; windows of ${WINDOW}; ${ROUNDS} rounds, interleaved`);
-  const times = versions.map(() => [] as number[]);
-  let last: ReturnType<typeof pass>[] = [];
+  const results = paths.map(() => [] as PassResult[]);
   for (let round = 0; round < ROUNDS; round++) {
-    const order = versions.map((_, i) => i);
+    const order = paths.map((_, i) => i);
     if (round % 2 === 1) order.reverse();
-    last = [];
-    for (const i of order) {
-      last[i] = pass(versions[i], values);
-      times[i].push(last[i].ns);
-    }
-    console.log(`round ${round + 1}: ${versions.map((v, i) => `${times[i][round].toFixed(2)} ns`).join('  ')}`);
+    for (const i of order) results[i].push(inChild(paths[i]));
+    console.log(`round ${round + 1}: ${results.map((r) => `${r[round].ns.toFixed(2)} ns`).join('  ')}`);
   }
   console.log('');
-  versions.forEach((v, i) => {
-    const { run, window } = last[i];
-    const ratio = i === 0 ? '' : `; paired ratio to the first, median ${median(times[i].map((t, r) => t / times[0][r])).toFixed(3)}`;
-    console.log(`${v.label}: best ${Math.min(...times[i]).toFixed(2)} ns/value, median ${median(times[i]).toFixed(2)}${ratio}`);
-    console.log(`  counts: window ${countsBytes(window).toLocaleString('en-US')} B, run ${countsBytes(run).toLocaleString('en-US')} B; import (tsx and tables) ${v.importMs.toFixed(0)} ms`);
-    console.log(`  run p50 ${run.quantile(0.5)} p99 ${run.quantile(0.99)} p999 ${run.quantile(0.999)} p0.001% ${run.quantile(0.00001)}`);
+  paths.forEach((path, i) => {
+    const times = results[i].map((r) => r.ns);
+    const ratio = i === 0 ? '' : `; paired ratio to the first, median ${median(times.map((t, r) => t / results[0][r].ns)).toFixed(3)}`;
+    const { windowBytes, runBytes, quantiles } = results[i][0];
+    console.log(`${path}: best ${Math.min(...times).toFixed(2)} CPU ns/value, median ${median(times).toFixed(2)}${ratio}`);
+    console.log(`  counts: window ${windowBytes.toLocaleString('en-US')} B, run ${runBytes.toLocaleString('en-US')} B; import (tsx and tables) median ${median(results[i].map((r) => r.importMs)).toFixed(0)} ms`);
+    console.log(`  run p50 ${quantiles[0]} p99 ${quantiles[1]} p999 ${quantiles[2]} p0.001% ${quantiles[3]}`);
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === 'child') await child(process.argv[3]);
+  else main();
+}
