@@ -13,7 +13,7 @@
 import { buildModel } from './model/build.ts';
 import { buildPropagation, type PropagationModel } from './model/propagation/build.ts';
 import { baselineWindows, metastabilityVerdict, type MetastabilitySettings } from './metrics/metastability.ts';
-import { capacityBlock, serviceLoads } from './metrics/service-loads.ts';
+import { capacityBlock, offeredBy, serviceLoads } from './metrics/service-loads.ts';
 import { estimateCapacities } from './model/capacity.ts';
 import { PropagationRecorder } from './metrics/propagation-recorder.ts';
 import { propagationSummary } from './metrics/propagation-summary.ts';
@@ -69,7 +69,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   };
   const capacities = estimateCapacities(scenario);
   const loads = serviceLoads(recorder.rows, scenario.services.map((s, i) => ({ name: s.name, capacity: capacities[i].perSecond })));
-  const verdict = metastabilityVerdict({ goodput: recorder.goodput, offered: recorder.offered, backlog: recorder.backlog, services: loads }, settings);
+  const open = scenario.clients.filter((c) => c.arrival.kind === 'open').map((c) => c.name);
+  const openOffered = offeredBy(recorder.rows, open, recorder.goodput.length);
+  const verdict = metastabilityVerdict({ goodput: recorder.goodput, offered: recorder.offered, openOffered, backlog: recorder.backlog, services: loads }, settings);
   const [b0, b1] = baselineWindows(settings);
   const summary = buildSummary(
     {

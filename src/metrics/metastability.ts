@@ -13,7 +13,10 @@
  *   recovering to an overloaded state would judge the model, not the policy.
  * - recovered: after the last fault has ended, goodput comes back within `tolerance` of the
  *   baseline (|g − b| ≤ tolerance · b, averaged over `hold`, so that one noisy window neither
- *   makes nor breaks it) and stays there until arrivals stop. recovery_time_s runs from the end
+ *   makes nor breaks it) and stays there until arrivals stop. The baseline follows the demand:
+ *   when open-loop clients send more or less than before the trigger (a rate schedule), it is
+ *   scaled by their offered load against theirs in the baseline (closed-loop clients count at
+ *   their baseline rate: their requests slow down with the system, so theirs are no yardstick). recovery_time_s runs from the end
  *   of the last fault to the start of recovery: the earliest window from which every `hold`-long
  *   mean stays within tolerance to the end, moved on to the first window that is itself within
  *   tolerance (if any is: noise may leave none).
@@ -117,13 +120,32 @@ function noVerdict(base: number | null, reason: NoVerdictReason, extra: Partial<
   return verdict(base, { outcome: 'no_verdict', no_verdict: reason, ...extra });
 }
 
+/** Is goodput over windows [from, to) back within tolerance of the baseline, at the demand of those windows? */
+type Near = (from: number, to: number) => boolean;
+
+/**
+ * The recovery test against a baseline that follows the demand: the baseline goodput times the
+ * demand of the windows over the demand of the baseline windows, where the demand is the open
+ * clients' offered load plus the closed clients' at its baseline level. With constant demand it
+ * is the baseline itself, up to the noise of arrivals (which goodput shares).
+ */
+function nearBaseline(series: VerdictSeries, baseline: number, b0: number, b1: number, tolerance: number): Near {
+  const openBase = meanOf(series.openOffered, b0, b1);
+  const closedBase = meanOf(series.offered, b0, b1) - openBase;
+  const demandBase = openBase + closedBase;
+  return (from, to) => {
+    const expected = demandBase > 0 && openBase > 0 ? (baseline * (meanOf(series.openOffered, from, to) + closedBase)) / demandBase : baseline;
+    return Math.abs(meanOf(series.goodput, from, to) - expected) <= tolerance * expected + 1e-12;
+  };
+}
+
 /** The first window of a recovery that holds to the end of [r0, r1), or -1 (see the recovery rule above). */
-function recoveryStart(goodput: readonly number[], r0: number, r1: number, span: number, near: (g: number) => boolean): number {
+function recoveryStart(r0: number, r1: number, span: number, near: Near): number {
   let start = -1;
-  for (let i = r1 - span; i >= r0 && near(meanOf(goodput, i, i + span)); i--) start = i;
+  for (let i = r1 - span; i >= r0 && near(i, i + span); i--) start = i;
   if (start < 0) return start;
   let first = start;
-  while (first < r1 && !near(goodput[first])) first++;
+  while (first < r1 && !near(first, first + 1)) first++;
   return first < r1 ? first : start;
 }
 
@@ -158,8 +180,8 @@ export function metastabilityVerdict(series: VerdictSeries, s: MetastabilitySett
   const trend = backlogTrend(backlog, meanOf(backlog, b0, b1), r0, r1, span, s.window);
   const backlogFields = trend === null ? NO_BACKLOG : { baseline: trend.baseline, final: trend.final, trend_per_s: trend.perSecond };
   const common = { baseline_offered_per_s: offered, backlog: backlogFields };
-  const near = (g: number): boolean => Math.abs(g - baseline) <= s.tolerance * baseline + 1e-12;
-  const start = recoveryStart(goodput, r0, r1, span, near);
+  const near = nearBaseline(series, baseline, b0, b1, s.tolerance);
+  const start = recoveryStart(r0, r1, span, near);
 
   if (faults.length === 0) {
     return verdict(baseline, { outcome: 'no_trigger', recovered: start >= 0, recovery_time_s: start >= 0 ? 0 : null, ...common });
@@ -181,7 +203,7 @@ interface AfterTheFault {
   span: number;
   lastFaultEnd: number;
   trend: BacklogTrend | null;
-  near: (g: number) => boolean;
+  near: Near;
   common: Pick<MetastabilityVerdict, 'baseline_offered_per_s' | 'backlog'>;
 }
 
@@ -196,7 +218,7 @@ function notRecovered(series: VerdictSeries, s: MetastabilitySettings, a: AfterT
 
   // Goodput is back for the last windows, but for less than `hold`: it came back too late to be seen holding.
   let back = 0;
-  while (back < r1 - a.r0 && a.near(series.goodput[r1 - 1 - back])) back++;
+  while (back < r1 - a.r0 && a.near(r1 - 1 - back, r1 - back)) back++;
   if (back >= Math.max(2, Math.ceil(a.span / 2))) return stillRecovering('goodput_back', (r1 - back) * s.window - a.lastFaultEnd);
 
   if (trend !== null && isShrinking(trend)) {

@@ -4,7 +4,7 @@
  */
 import type { ServiceLoadSeries } from './verdict-evidence.ts';
 import { meanOf } from './verdict-evidence.ts';
-import { serviceEntity, type SeriesRow } from './series.ts';
+import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { round } from './summary.ts';
 
 export function serviceLoads(rows: readonly SeriesRow[], services: readonly { name: string; capacity: number }[]): ServiceLoadSeries[] {
@@ -16,6 +16,22 @@ export function serviceLoads(rows: readonly SeriesRow[], services: readonly { na
     s.utilization.push(row.utilization ?? 0);
   }
   return [...byEntity.values()];
+}
+
+/** Requests started per second by the named clients together, per window (from their rows). */
+export function offeredBy(rows: readonly SeriesRow[], clients: readonly string[], windows: number): number[] {
+  const entities = new Set(clients.map(clientEntity));
+  const sum = new Array<number>(windows).fill(0);
+  let window = -1;
+  let last: number | null = null;
+  for (const row of rows) {
+    if (row.t_s !== last) {
+      last = row.t_s;
+      window++;
+    }
+    if (entities.has(row.entity)) sum[window] += row.offered_per_s ?? 0;
+  }
+  return sum;
 }
 
 /**

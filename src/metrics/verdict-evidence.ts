@@ -27,6 +27,12 @@ export interface VerdictSeries {
   goodput: readonly number[];
   /** Requests started per second. */
   offered: readonly number[];
+  /**
+   * Requests started per second by open-loop clients alone: the load the world sends whatever
+   * the system does (a rate schedule may change it after the fault). A closed-loop client's
+   * requests slow down with the system, so theirs is no yardstick of demand.
+   */
+  openOffered: readonly number[];
   /** Time-average work in the system. */
   backlog: readonly number[];
   services: readonly ServiceLoadSeries[];
@@ -53,9 +59,9 @@ export const SATURATED_UTILIZATION = 0.95;
  * the two blocks at the end of the run for the system to count as still recovering; as much
  * growth counts as growing. At 5% a drain shows when, at its rate, the excess would be gone
  * within about twenty blocks. Measured on the bundled scenarios: the token bucket's backlogs
- * after a 20-30 s slowdown at 800-900/s, cut off at 120 s, all read as draining, and their
- * projections (35-138 s) land near the recoveries longer runs show (28-112 s); at 10% the
- * slowest of them (900/s after 30 s, back 112 s after the fault) read as metastable. A backlog
+ * after a 10-30 s slowdown at 800-900/s, cut off at 120 s, all read as draining, and their
+ * projections (35-138 s) land near the recoveries longer runs show (35-122 s); at 10% the
+ * slowest of them (900/s after 30 s, back 110-122 s after the fault) read as metastable. A backlog
  * that wanders by more than that between blocks can read as draining: the concurrency budget's
  * storm, which drains at a few attempts a second under noise of hundreds (it recovers 700-2,300 s
  * after the fault), reads as still recovering on 9 seeds of 20 in 300 s runs.

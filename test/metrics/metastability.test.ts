@@ -16,6 +16,8 @@ interface Parts {
   goodput: (t: number) => number;
   backlog?: (t: number) => number;
   offered?: (t: number) => number;
+  /** Requests started by open-loop clients (default: all of `offered`). */
+  openOffered?: (t: number) => number;
   /** Attempts arriving at the one service (capacity 1000/s). */
   arrivals?: (t: number) => number;
   utilization?: (t: number) => number;
@@ -26,6 +28,7 @@ function world(p: Parts): VerdictSeries {
   return {
     goodput: series(p.goodput),
     offered: series(p.offered ?? (() => 100)),
+    openOffered: series(p.openOffered ?? p.offered ?? (() => 100)),
     backlog: series(p.backlog ?? (() => 10)),
     services: [{ name: 'api', capacity: 1000, arrivals: series(p.arrivals ?? (() => 800)), utilization: series(p.utilization ?? (() => 0.8)) }],
   };
@@ -61,6 +64,20 @@ describe('metastability verdict: recovered or not, from goodput', () => {
     expect(verdictOf(slow, { limit: 10 })).toMatchObject({
       outcome: 'recovered_late', recovered: false, recovery_time_s: null, late_recovery_time_s: 15, metastable: false, no_verdict: null,
     });
+  });
+
+  it('the baseline follows the demand of open-loop clients: a rate halved after the fault, served in full, is recovered', () => {
+    const halved = (t: number) => (t < 45 ? 100 : 50);
+    expect(verdictOf({ goodput: (t) => (t >= 30 && t < 45 ? 0 : halved(t)), offered: halved })).toMatchObject({ outcome: 'recovered', recovery_time_s: 5 });
+    // Served at the old rate's level it would be twice the demand: not back to the baseline's share.
+    expect(verdictOf({ goodput: (t) => (t >= 30 && t < 45 ? 0 : 100), offered: halved }).outcome).not.toBe('recovered');
+  });
+
+  it('a closed-loop client sending less because its requests are slow is no lower demand: not recovered', () => {
+    // All requests from closed-loop users (no open-loop demand): their rate halves with the
+    // system, and so does goodput; against the baseline it is not back.
+    const slow = (t: number) => (t < 30 ? 100 : 50);
+    expect(verdictOf({ goodput: slow, offered: slow, openOffered: () => 0 }).outcome).toBe('metastable');
   });
 
   it('without faults: no trigger; recovered says whether goodput held', () => {
