@@ -11,6 +11,10 @@
  * A step is short, and at a low rate the count of successes in a few windows is noisy: 40/s over
  * 5 s is 200 ± 14 (Poisson), 7%. So "within tolerance" also allows three standard errors of that
  * count, √(goodput / seconds) each, lest a step that retraced the way up be called metastable.
+ *
+ * Not judged (null): a step the way up did not serve (goodput below (1 − tolerance) of its
+ * offered load: there is nothing to retrace), one with no whole window on the way up (inside
+ * warm-up), and one shorter than two windows.
  */
 import { isShrinking, meanOf } from './verdict-evidence.ts';
 
@@ -22,16 +26,20 @@ export interface StepWindows {
   to: number;
 }
 
-/**
- * `goodput` and `backlog` per window (all clients; the work in the system); `up` the step at the
- * same rate on the way up, `down` the step judged.
- */
-export function stepOutcome(
-  goodput: readonly number[], backlog: readonly number[], up: StepWindows, down: StepWindows, tolerance: number, window: number,
-): StepOutcome {
+/** Per window, all of the ramp's client: requests started and succeeded per second, and the work in the system. */
+export interface StepSeries {
+  offered: readonly number[];
+  goodput: readonly number[];
+  backlog: readonly number[];
+}
+
+/** `up` the step at the same rate on the way up, `down` the step judged. */
+export function stepOutcome(series: StepSeries, up: StepWindows, down: StepWindows, tolerance: number, window: number): StepOutcome | null {
+  const { goodput, backlog } = series;
   const half = Math.floor((down.to - down.from) / 2);
-  if (half < 1) return 'metastable';
+  if (half < 1 || up.to <= up.from) return null;
   const before = meanOf(goodput, up.from, up.to);
+  if (!(before >= (1 - tolerance) * meanOf(series.offered, up.from, up.to)) || !(before > 0)) return null;
   const now = meanOf(goodput, down.to - half, down.to);
   const allowed = Math.max(tolerance * before, 3 * Math.sqrt(before / (half * window)));
   if (Math.abs(now - before) <= allowed + 1e-12) return 'recovered';

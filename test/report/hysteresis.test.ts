@@ -102,9 +102,10 @@ describe('the hysteresis chart', () => {
     expect(warnings).toEqual([]);
     // The reference line goodput = offered, and 2 runs × (up, down).
     expect(count(svg, /aria-roledescription="line mark"/g)).toBe(5);
-    // 7 steps: 4 up (the peak included) and 4 down, per run; and a ring behind each of the 3 steps down below the peak.
+    // 7 steps: 4 up (the peak included) and 4 down, per run; and a ring behind each step down the
+    // way up served (100/s and 40/s: the way up was already overloaded at 200/s, the capacity).
     expect(count(svg, /aria-roledescription="point"/g)).toBe(16);
-    expect(count(svg, /aria-roledescription="circle"/g)).toBe(6);
+    expect(count(svg, /aria-roledescription="circle"/g)).toBe(4);
     expect(texts(svg)).toEqual(expect.arrayContaining([
       'retries: way up ▶', 'retries: way down ◀', 'no-retry: way up ▶', 'no-retry: way down ◀', 'run and direction',
       'each step down', 'recovered', 'still recovering', 'metastable',
@@ -130,10 +131,10 @@ describe('the hysteresis chart', () => {
   it('judges each step down against the step up at the same rate: metastable with retries, recovered without', () => {
     const outcomes = (label: string) => hysteresisPoints(runs.find((r) => r.label === label)!)
       .filter((p) => p.direction === 'down').map((p) => [p.rate, p.outcome]);
-    // The peak (400/s) is on both ways and not judged. 200/s is the capacity (ρ = 1): there even
-    // without retries the full queue cannot drain. With retries, goodput comes back only at 40/s.
-    expect(outcomes('retries')).toEqual([[400, null], [200, 'metastable'], [100, 'metastable'], [40, 'recovered']]);
-    expect(outcomes('no-retry')).toEqual([[400, null], [200, 'metastable'], [100, 'recovered'], [40, 'recovered']]);
+    // The peak (400/s) is on both ways and not judged, nor is 200/s (the capacity, ρ = 1), which
+    // the way up did not serve in full. With retries, goodput comes back only at 40/s.
+    expect(outcomes('retries')).toEqual([[400, null], [200, null], [100, 'metastable'], [40, 'recovered']]);
+    expect(outcomes('no-retry')).toEqual([[400, null], [200, null], [100, 'recovered'], [40, 'recovered']]);
     // Without the run's backlog no step is judged, and no ring is drawn.
     const bare = { ...runs[0], backlog: undefined };
     expect(hysteresisPoints(bare).every((p) => p.outcome === null)).toBe(true);

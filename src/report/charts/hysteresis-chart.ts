@@ -37,7 +37,7 @@ export interface HysteresisPoint {
   offered: number;
   goodput: number;
   windows: number;
-  /** On the way down: how the step compares with the step up at the same rate (ramp-verdict.ts); null on the way up. */
+  /** On the way down: how the step compares with the step up at the same rate (ramp-verdict.ts); null on the way up, or not judged. */
   outcome: StepOutcome | null;
 }
 
@@ -90,6 +90,7 @@ export function hysteresisPoints(run: ChartRun): HysteresisPoint[] {
   const entity = clientEntity(ramp.client.name);
   const rows = run.series.filter((r) => r.entity === entity);
   const goodput = rows.map((r) => r.succeeded_per_s ?? 0);
+  const offeredLoad = rows.map((r) => r.offered_per_s ?? 0);
   // Whole windows of a step, from warm-up on.
   const windowsOf = (step: RampStep) => ({ from: Math.ceil(Math.max(step.from, warmup) / window - 1e-9), to: Math.floor(step.to / window + 1e-9) });
   const out: HysteresisPoint[] = [];
@@ -102,7 +103,8 @@ export function hysteresisPoints(run: ChartRun): HysteresisPoint[] {
     const [offered, goodputMean] = [mean('offered_per_s'), mean('succeeded_per_s')].map((v) => Number(v.toPrecision(6)));
     const up = ramp.steps.find((s) => s.rate === step.rate && s.directions.length === 1 && s.directions[0] === 'up');
     const judged = step.directions.length === 1 && step.directions[0] === 'down' && up !== undefined && run.backlog !== undefined;
-    const outcome = judged ? stepOutcome(goodput, run.backlog!, windowsOf(up), { from, to }, run.scenario.metastability.tolerance, window) : null;
+    const series = { offered: offeredLoad, goodput, backlog: run.backlog ?? [] };
+    const outcome = judged ? stepOutcome(series, windowsOf(up), { from, to }, run.scenario.metastability.tolerance, window) : null;
     for (const direction of step.directions) {
       out.push({ run: run.label, direction, order: order[direction]++, rate: step.rate, offered, goodput: goodputMean, windows: inside.length, outcome: direction === 'down' ? outcome : null });
     }
@@ -160,7 +162,7 @@ export function hysteresisChart(runs: readonly ChartRun[]): Chart {
       subtitle: [
         'each point: one step of the rate schedule (mean over its windows); ▶ up, ◀ down',
         'metastable: the way down lies below the way up (the storm outlives the overload); a ring',
-        'marks each step down: back to the way up by its second half, still draining, or metastable',
+        'marks each step down the way up served: back to it by its second half, still draining, or metastable',
         'dotted: goodput = offered (the most there can be)',
       ],
     },
