@@ -4,14 +4,16 @@
  *
  * Per client: goodput_ratio, amplification, latency_p50/p99/p999 (means over seeds; latencies of
  * seeds without successes left out). Per scenario: recovery_time_s (mean over the seeds that
- * recovered; null if none did), metastable_share (share of seeds that ended metastable) and
- * still_recovering_share (recorded only).
+ * recovered; null if none did), metastable_share (share of seeds that ended metastable),
+ * recovered_share (share of seeds that recovered) and still_recovering_share (recorded only).
  *
  * A regression is a change for the worse by more than the tolerance (defaults below, or the
  * scenario's `check.tolerances`). Shares compare absolutely (goodput_ratio may fall by 0.02,
- * metastable_share may rise by 0.1); the others relatively (10% more amplification or latency,
- * 20% longer recovery). A scenario that recovered in the baseline and no longer does regresses.
- * Better values never fail.
+ * metastable_share rise by 0.1, recovered_share fall by 0.1); the others relatively (10% more
+ * amplification or latency, 20% longer recovery). A scenario that recovered in the baseline and
+ * no longer does regresses, on every seed (recovery_time_s has no value) or on some of them
+ * (recovered_share: recovered on 3 seeds of 3 and now on 2, the third still recovering or
+ * without a verdict, is a fall of 0.33). Better values never fail.
  */
 import type { Summary } from '../metrics/summary.ts';
 import type { BaselineMetric, Scenario } from '../scenario/types.ts';
@@ -24,15 +26,18 @@ export const DEFAULT_TOLERANCES: Record<BaselineMetric, number> = {
   latency_p999: 0.1,
   recovery_time_s: 0.2,
   metastable_share: 0.1,
+  recovered_share: 0.1,
 };
 
-type ClientMetric = Exclude<BaselineMetric, 'recovery_time_s' | 'metastable_share'>;
+type ClientMetric = Exclude<BaselineMetric, 'recovery_time_s' | 'metastable_share' | 'recovered_share'>;
 
 export interface ScenarioBaseline {
   seeds: number;
   clients: Record<string, Record<ClientMetric, number | null>>;
   recovery_time_s: number | null;
   metastable_share: number;
+  /** Share of seeds that recovered (within `limit`). Absent from baselines written before it existed: not compared then. */
+  recovered_share?: number;
   /**
    * Share of seeds still recovering when the run ended. Recorded, not compared: a recovery that
    * turns into "still recovering" fails through recovery_time_s, and "still recovering" that
@@ -70,6 +75,7 @@ export function scenarioBaseline(summaries: readonly Summary[]): ScenarioBaselin
     clients,
     recovery_time_s: mean(summaries.map((s) => (s.metastability.recovered ? s.metastability.recovery_time_s : null))),
     metastable_share: share((s) => s.metastability.metastable),
+    recovered_share: share((s) => s.metastability.recovered),
     still_recovering_share: share((s) => s.metastability.still_recovering),
   };
 }
@@ -85,8 +91,8 @@ export interface Regression {
 }
 
 /** Direction and kind of each metric: a share compares absolutely, the rest relatively. */
-const HIGHER_IS_BETTER: ReadonlySet<BaselineMetric> = new Set(['goodput_ratio']);
-const ABSOLUTE: ReadonlySet<BaselineMetric> = new Set(['goodput_ratio', 'metastable_share']);
+const HIGHER_IS_BETTER: ReadonlySet<BaselineMetric> = new Set(['goodput_ratio', 'recovered_share']);
+const ABSOLUTE: ReadonlySet<BaselineMetric> = new Set(['goodput_ratio', 'metastable_share', 'recovered_share']);
 
 function worstAllowed(metric: BaselineMetric, base: number, tolerance: number): number {
   if (ABSOLUTE.has(metric)) return HIGHER_IS_BETTER.has(metric) ? base - tolerance : base + tolerance;
@@ -115,5 +121,6 @@ export function compareToBaseline(scenario: Scenario, base: ScenarioBaseline, cu
   }
   compare('recovery_time_s', 'recovery_time_s', base.recovery_time_s, current.recovery_time_s);
   compare('metastable_share', 'metastable_share', base.metastable_share, current.metastable_share);
+  compare('recovered_share', 'recovered_share', base.recovered_share ?? null, current.recovered_share ?? null);
   return regressions;
 }

@@ -26,7 +26,9 @@ export interface MetastabilityConfig {
 }
 
 /** Metrics a baseline keeps, per client, and how much worse than the baseline is a regression. */
-export const BASELINE_METRICS = ['goodput_ratio', 'amplification', 'latency_p50', 'latency_p99', 'latency_p999', 'recovery_time_s', 'metastable_share'] as const;
+export const BASELINE_METRICS = [
+  'goodput_ratio', 'amplification', 'latency_p50', 'latency_p99', 'latency_p999', 'recovery_time_s', 'metastable_share', 'recovered_share',
+] as const;
 export type BaselineMetric = (typeof BASELINE_METRICS)[number];
 
 /** For `simulate check`. */
