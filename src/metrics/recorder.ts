@@ -10,12 +10,12 @@
  */
 import type { ModelObserver } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
-import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import { bucketOf } from './histogram.ts';
 import { TimeWeighted } from './time-weighted.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { BreakerState } from '../model/observer.ts';
-import { clientEntity, PROPAGATION_COLUMNS, serviceEntity, type SeriesRow } from './series.ts';
+import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
+import { clientRow, serviceRow } from './window-rows.ts';
 
 export interface RecorderSetup {
   window: number;
@@ -25,9 +25,7 @@ export interface RecorderSetup {
   services: readonly { name: string; workers: number }[];
 }
 
-export function orNull(x: number): number | null {
-  return Number.isNaN(x) ? null : x;
-}
+export { orNull, utilization } from './window-rows.ts';
 
 /**
  * An entity that records through an observer of its own (the propagation section) and has a
@@ -248,11 +246,13 @@ export class Recorder implements ModelObserver {
       const w = this.clientWindows[i];
       goodput += w.succeeded / window;
       offered += w.offered / window;
-      this.rows.push(this.clientRow(t, clientEntity(name), w, this.clientBreakers[i]));
+      this.rows.push(clientRow(t, clientEntity(name), w, this.clientBreakers[i], this.setup.window, this.windowEnd));
       w.reset();
     });
     services.forEach((s, i) => {
-      this.rows.push(this.serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i]));
+      const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd);
+      this.windowBacklog += inSystem;
+      this.rows.push(row);
       this.serviceWindows[i].resetCounts();
     });
     for (const entity of this.entities) this.rows.push(entity.closeWindow(t, this.windowEnd));
@@ -264,68 +264,4 @@ export class Recorder implements ModelObserver {
     this.windowStart = this.windowIndex * window;
     this.windowEnd = (this.windowIndex + 1) * window - this.slack;
   }
-
-  /** Time-average number of open breakers in the window, and state changes; then a new window. */
-  private breakerColumns(row: SeriesRow, track: BreakerTrack): void {
-    row.breakers_open = track.open.closeWindow(this.windowEnd) / this.setup.window;
-    row.breaker_changes = track.changes;
-    track.changes = 0;
-  }
-
-  private clientRow(t: number, entity: string, w: ClientWindow, breakers: BreakerTrack): SeriesRow {
-    const per = 1 / this.setup.window;
-    const row: SeriesRow = {
-      t_s: t,
-      entity,
-      offered_per_s: w.offered * per,
-      attempts_per_s: w.attempts * per,
-      succeeded_per_s: w.succeeded * per,
-      failed_per_s: w.failed * per,
-      latency_p50_s: orNull(w.latency.quantile(0.5)),
-      latency_p99_s: orNull(w.latency.quantile(0.99)),
-      latency_p999_s: orNull(w.latency.quantile(0.999)),
-      queue_len: null,
-      utilization: null,
-    } as SeriesRow;
-    for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = w.failures[r] * per;
-    row.shed_per_s = null;
-    this.breakerColumns(row, breakers);
-    for (const c of PROPAGATION_COLUMNS) row[c] = null;
-    return row;
-  }
-
-  private serviceRow(t: number, entity: string, w: ServiceWindow, breakers: BreakerTrack): SeriesRow {
-    const per = 1 / this.setup.window;
-    const end = this.windowEnd;
-    const busy = w.busy.closeWindow(end);
-    const workers = w.workers.closeWindow(end);
-    const queued = w.queue.closeWindow(end);
-    this.windowBacklog += (busy + queued) * per;
-    const row: SeriesRow = {
-      t_s: t,
-      entity,
-      offered_per_s: w.arrivals * per,
-      attempts_per_s: w.arrivals * per,
-      succeeded_per_s: w.completed * per,
-      failed_per_s: (w.rejected + w.errors) * per,
-      latency_p50_s: orNull(w.sojourn.quantile(0.5)),
-      latency_p99_s: orNull(w.sojourn.quantile(0.99)),
-      latency_p999_s: orNull(w.sojourn.quantile(0.999)),
-      queue_len: queued * per,
-      utilization: utilization(busy, workers),
-    } as SeriesRow;
-    for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = 0;
-    row.failed_rejected_per_s = w.rejected * per;
-    row.failed_error_per_s = w.errors * per;
-    row.shed_per_s = w.shed * per;
-    this.breakerColumns(row, breakers);
-    for (const c of PROPAGATION_COLUMNS) row[c] = null;
-    return row;
-  }
-}
-
-/** Busy worker-time over available worker-time; when workers were removed under busy ones, at most 1. */
-export function utilization(busy: number, workers: number): number {
-  if (workers <= 0) return busy > 0 ? 1 : 0;
-  return Math.min(1, busy / workers);
 }

@@ -81,8 +81,8 @@ export function comparisonCsv(runs: readonly ComparedRun[]): string {
   };
   const lines = runs.flatMap(({ label, summary: s }) => {
     const m = s.metastability;
-    const judged = m.outcome === 'recovered' || m.outcome === 'recovered_late' || m.outcome === 'metastable';
-    const verdict = [judged ? cell(m.metastable) : '', cell(m.recovery_time_s), m.outcome, cell(m.projected_recovery_s)];
+    // `metastable` stays empty where there is no verdict (as before outcomes existed: a run still recovering has none either).
+    const verdict = [m.no_verdict !== null ? '' : cell(m.metastable), cell(m.recovery_time_s), m.outcome, cell(m.projected_recovery_s)];
     const tail = [cell(s.assertions.filter((a) => a.pass).length), cell(s.assertions.length), ...propagationCells(s)];
     const clients = Object.entries(s.clients).map(([client, c]) => [
       label, client, cell(c.requests), cell(c.amplification), cell(c.goodput_ratio), cell(c.latency.p50), cell(c.latency.p99), ...verdict, ...tail,

@@ -87,7 +87,8 @@ export function clientTables(s: Summary): string {
   ].join('\n');
 }
 
-export function serviceTables(s: Summary): string {
+/** `noFault`: the run has no fault, so the capacity table covers the whole run (its baseline). */
+export function serviceTables(s: Summary, noFault = false): string {
   const counts = Object.entries(s.services).map(([name, v]): Cell[] => [
     name,
     String(v.arrivals),
@@ -103,7 +104,8 @@ export function serviceTables(s: Summary): string {
   return [
     table('Attempts served', ['service', 'arrivals', 'completed', 'rejected', 'shed', 'errors', 'utili\u00ADzation', 'wasted', 'peak arrivals/s'], counts),
     table('Service sojourn (queue wait + service + downstream calls)', ['service', 'mean', 'p50', 'p99'], sojourn),
-    table('Before the first fault: attempts offered against estimated capacity', ['service', 'offered', 'capacity', 'load', 'utili\u00ADzation'], capacityRows(s)),
+    table(`${noFault ? 'Over the run (no fault)' : 'Before the first fault'}: attempts offered against estimated capacity`,
+      ['service', 'offered', 'capacity', 'load', 'utili\u00ADzation'], capacityRows(s)),
   ].join('\n');
 }
 

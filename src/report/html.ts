@@ -54,7 +54,7 @@ function runSection(run: ReportRun, index: number): string {
     `<p class="muted">${escapeHtml(runHeading(run))}</p>`,
     // A scenario of only a propagation section has no clients, services or goodput to judge.
     ...(Object.keys(run.summary.clients).length === 0 ? [] : ['<h3>Clients</h3>', clientTables(run.summary)]),
-    ...(Object.keys(run.summary.services).length === 0 ? [] : ['<h3>Services</h3>', serviceTables(run.summary)]),
+    ...(Object.keys(run.summary.services).length === 0 ? [] : ['<h3>Services</h3>', serviceTables(run.summary, run.verdict?.lastFaultEnd === null)]),
     ...(Object.keys(run.summary.clients).length === 0 ? [] : ['<h3>Metastability</h3>', verdictBlock(run)]),
     ...(propagation === '' ? [] : ['<h3>Propagation</h3>', propagation]),
     '<h3>Assertions</h3>',

@@ -40,8 +40,9 @@ export function capacityRows(s: Summary): string[][] {
   });
 }
 
-function capacityLines(s: Summary): string[] {
-  return alignTable([['before the first fault', 'offered', 'capacity', 'load', 'utilization'], ...capacityRows(s)]);
+/** Before the first fault; over the whole run when it has none (the baseline is then the run). */
+function capacityLines(s: Summary, noFault: boolean): string[] {
+  return alignTable([[noFault ? 'over the run (no fault)' : 'before the first fault', 'offered', 'capacity', 'load', 'utilization'], ...capacityRows(s)]);
 }
 
 export function summaryTable(s: Summary, ctx: TableContext): string {
@@ -57,7 +58,7 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   }
   // A scenario of only a propagation section has no clients and no services: no empty tables then.
   if (clientRows.length > 1) lines.push(...alignTable(clientRows), '');
-  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...capacityLines(s), '');
+  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
   if (s.propagation) lines.push(...propagationLines(s.propagation, ctx.propagationStrategy ?? ''), '');
   if (clientRows.length > 1) lines.push(...verdictLines(s.metastability, ctx.verdict));
   else lines.pop();

@@ -126,8 +126,8 @@ export class ConcurrencyBudget implements RetryBudget {
   attemptEnded(): void {}
 
   tryAcquire(): boolean {
-    // The 1e-9 keeps a product that is whole in decimal (20% of 15) whole despite binary fractions.
-    if (this.activeRetries >= Math.max(this.minConcurrent, Math.floor(this.ratio * this.activeRequests + 1e-9))) return false;
+    // In doubles, as Envoy computes it: 29% of 100 is 28.999999999999996 there too, and allows 28.
+    if (this.activeRetries >= Math.max(this.minConcurrent, Math.floor(this.ratio * this.activeRequests))) return false;
     this.activeRetries++;
     return true;
   }

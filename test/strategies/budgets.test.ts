@@ -59,10 +59,14 @@ describe('concurrency budget (Envoy)', () => {
     const b = new ConcurrencyBudget(0.2, 3);
     for (let i = 0; i < 24; i++) b.requestStarted();
     expect(Array.from({ length: 6 }, () => b.tryAcquire()).filter(Boolean).length).toBe(4);
-    // A product that is whole in decimal stays whole: 15 × 20% = 3.0000000000000004 allows 3, not 4.
+    // In doubles, as Envoy's budget_percent / 100.0 * active is: 15 × 20% = 3.0000000000000004
+    // allows 3, and 100 × 29% = 28.999999999999996 allows 28, not 29.
     const c = new ConcurrencyBudget(0.2, 1);
     for (let i = 0; i < 15; i++) c.requestStarted();
     expect(Array.from({ length: 5 }, () => c.tryAcquire()).filter(Boolean).length).toBe(3);
+    const d = new ConcurrencyBudget(29 / 100, 1);
+    for (let i = 0; i < 100; i++) d.requestStarted();
+    expect(Array.from({ length: 30 }, () => d.tryAcquire()).filter(Boolean).length).toBe(28);
   });
 
   it('the null budget always allows', () => {

@@ -36,7 +36,8 @@ const LEGEND_TITLE = 'share of seeds metastable';
 /**
  * A cell's kind: coloured by the share of seeds metastable, or set apart when more of its seeds
  * were still recovering (draining) when the run ended than metastable (a longer run would
- * tell), or when none of its seeds got a verdict.
+ * tell; at a tie the metastable seeds are what the cell shows), or when none of its seeds got
+ * a verdict.
  */
 export const OTHER_OUTCOMES = { still: 'still recovering', none: 'no verdict' } as const;
 const OTHER_COLORS = ['#9ecae1', '#d9d9d9'];
@@ -50,7 +51,7 @@ export function mapCell(x: string, y: string, p: SweepChartInput['points'][numbe
   if (p === undefined || s === null) return { ...base, share: null, text: 'n/a', count: '' };
   const metastable = Math.round(s.share * p.seeds);
   if (p.no_verdict === p.seeds) return { ...base, share: null, kind: OTHER_OUTCOMES.none, text: '–', count: 'no verdict' };
-  if (p.still_recovering > 0 && p.still_recovering >= metastable) {
+  if (p.still_recovering > metastable) {
     return { ...base, share: null, kind: OTHER_OUTCOMES.still, text: 'still', count: `${p.still_recovering} of ${p.seeds}` };
   }
   return { ...base, text: `${Math.round(s.share * 100)}%`, count: `${metastable} of ${p.seeds}` };
