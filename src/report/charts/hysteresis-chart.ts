@@ -161,8 +161,8 @@ export function hysteresisChart(runs: readonly ChartRun[]): Chart {
       text: `Hysteresis: goodput up and down the ramp (${clientEntity(client)})`,
       subtitle: [
         'each point: one step of the rate schedule (mean over its windows); ▶ up, ◀ down',
-        'metastable: the way down lies below the way up (the storm outlives the overload); a ring',
-        'marks each step down the way up served: back to it by its second half, still draining, or metastable',
+        'metastable: the way down lies below the way up (the storm outlives the overload)',
+        'rings: each step down the way up served, retraced, still draining, or metastable',
         'dotted: goodput = offered (the most there can be)',
       ],
     },
