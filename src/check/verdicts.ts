@@ -9,6 +9,8 @@ import { OUTCOME_WORD } from '../report/verdict-text.ts';
 
 export interface OutcomeCount {
   outcome: Outcome;
+  /** For `no_verdict`: why (summary.json's no_verdict), one count per reason. */
+  reason: string | null;
   seeds: number;
   /** Recovery times (late ones included) or projected recovery times of those seeds, seconds; empty for the others. */
   times: number[];
@@ -16,14 +18,16 @@ export interface OutcomeCount {
 
 /** Outcomes in the order they first occur over the seeds. */
 export function outcomeCounts(summaries: readonly Summary[]): OutcomeCount[] {
-  const counts = new Map<Outcome, OutcomeCount>();
+  const counts = new Map<string, OutcomeCount>();
   for (const s of summaries) {
     const m = s.metastability;
-    const entry = counts.get(m.outcome) ?? { outcome: m.outcome, seeds: 0, times: [] };
+    const reason = m.outcome === 'no_verdict' ? m.no_verdict : null;
+    const key = `${m.outcome}/${reason ?? ''}`;
+    const entry = counts.get(key) ?? { outcome: m.outcome, reason, seeds: 0, times: [] };
     entry.seeds++;
     const time = m.recovery_time_s ?? m.late_recovery_time_s ?? m.projected_recovery_s;
     if (time !== null && m.outcome !== 'no_trigger') entry.times.push(time);
-    counts.set(m.outcome, entry);
+    counts.set(key, entry);
   }
   return [...counts.values()];
 }
@@ -38,7 +42,8 @@ export function outcomesText(counts: readonly OutcomeCount[], seeds: number): st
       const hi = Math.max(...c.times);
       const range = c.times.length === 0 ? '' : lo === hi ? `${secondsText(lo)} s` : `${secondsText(lo)}-${secondsText(hi)} s`;
       const times = range === '' ? '' : c.outcome === 'still_recovering' ? ` (projected ${range})` : ` (${range})`;
-      return `${OUTCOME_WORD[c.outcome]} on ${c.seeds}/${seeds}${seeds === 1 ? ' seed' : ' seeds'}${times}`;
+      const why = c.reason === null ? '' : ` (${c.reason.replaceAll('_', ' ')})`;
+      return `${OUTCOME_WORD[c.outcome]}${why} on ${c.seeds}/${seeds}${seeds === 1 ? ' seed' : ' seeds'}${times}`;
     })
     .join(', ');
 }

@@ -45,3 +45,12 @@ describe('baselines and the verdict', () => {
     expect(compareToBaseline(scenario, old, current).map((r) => r.metric)).not.toContain('recovered_share');
   });
 });
+
+describe('outcomes over seeds, in words', () => {
+  it('counts each outcome, with its times, and says why there was no verdict', async () => {
+    const { outcomeCounts, outcomesText } = await import('../../src/check/verdicts.ts');
+    const still = { ...run('still_recovering'), metastability: { ...run('still_recovering').metastability, projected_recovery_s: 36 } };
+    const counts = outcomeCounts([run('recovered', 35), still, run('no_verdict'), run('recovered', 40)]);
+    expect(outcomesText(counts, 4)).toBe('recovered on 2/4 seeds (35-40 s), still recovering on 1/4 seeds (projected 36 s), no verdict (overloaded before trigger) on 1/4 seeds');
+  });
+});
