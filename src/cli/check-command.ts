@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario/types.ts';
 import { checkProgress } from './check-progress.ts';
 import { runJobs, type Job } from './check-jobs.ts';
 import { wholeNumber } from './arguments.ts';
-import { EXIT, InputError } from './exit-codes.ts';
+import { DEFAULT_BASELINE_FILE, EXIT, InputError } from './exit-codes.ts';
 import { findScenarioFiles } from './find-scenarios.ts';
 import { writeFileWhole } from './output.ts';
 import { readScenarioFileWithVariants, type ScenarioWithVariants } from './read-scenario.ts';
@@ -31,7 +31,7 @@ export interface CheckArgs {
   updateBaseline?: boolean;
 }
 
-export const DEFAULT_BASELINE_FILE = 'simulate-baseline.json';
+export { DEFAULT_BASELINE_FILE } from './exit-codes.ts';
 
 
 /** One scenario a check runs: a file, or one variant of a file with `variants`. */

@@ -31,6 +31,12 @@ function jobText(job: Job): string {
   return `${job.file}${job.variant === undefined ? '' : ` (variant ${job.variant})`}${sets} (seed ${job.seed})`;
 }
 
+/**
+ * The worker's code: in the built package, dist/check-worker.js beside this chunk (scripts/build.mjs
+ * puts every chunk in dist/); from the sources, the .mjs that registers tsx first.
+ */
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './check-worker.mjs' : './check-worker.js', import.meta.url);
+
 /** What a worker posts for each job it takes: its index, and the summary or the error. */
 export type Reply = { index: number; ok: true; summary: Summary } | { index: number; ok: false; error: string };
 
@@ -86,7 +92,7 @@ export async function runJobs(jobs: readonly Job[], threads: number, onDone: (in
   const workerCount = Math.max(0, Math.min(threads, jobs.length) - 1);
   const start: WorkerStart = { jobs, next: counter.buffer as SharedArrayBuffer };
   const workers = Array.from({ length: workerCount }, () => {
-    const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: start });
+    const worker = new Worker(WORKER, { workerData: start });
     worker.on('message', (reply: Reply) => {
       if (reply.ok) done(reply.index, reply.summary);
       else fail(jobFailed(jobs[reply.index], reply.error));

@@ -1,3 +1,6 @@
+/** Where `simulate check --update-baseline` writes without `--baseline`. */
+export const DEFAULT_BASELINE_FILE = 'simulate-baseline.json';
+
 /** Exit codes of SCENARIO-FORMAT.md. */
 export const EXIT = {
   ok: 0,

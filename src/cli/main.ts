@@ -1,18 +1,17 @@
+#!/usr/bin/env node
 /**
  * The `simulate` command line: parse arguments, call the pure core, write files, set the exit
  * code. Input problems print as `file:line:column: message` with exit 2; anything unexpected is
  * an internal error, exit 3 (set SIMULATE_DEBUG=1 to see its stack).
+ *
+ * Each command's code loads when the command runs (a dynamic import in its handler): `--help`
+ * and a bad flag load yargs and nothing of the simulator.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { scenarioJsonSchema } from '../scenario/schema.ts';
-import { EXIT, InputError } from './exit-codes.ts';
-import { checkCommand, DEFAULT_BASELINE_FILE } from './check-command.ts';
-import { compareCommand } from './compare-command.ts';
-import { mergeCommand } from './merge-command.ts';
-import { sweepCommand } from './sweep-command.ts';
-import { runCommand, type OutputArgs } from './run-command.ts';
-import { IMAGE_FORMATS, type ImageFormat } from '../report/result-files.ts';
+import { DEFAULT_BASELINE_FILE, EXIT, InputError } from './exit-codes.ts';
+import type { OutputArgs } from './run-command.ts';
+import { IMAGE_FORMATS, type ImageFormat } from '../report/image-formats.ts';
 
 /** Options of every command that writes a results folder. */
 function outputOptions<T>(y: import('yargs').Argv<T>) {
@@ -60,13 +59,13 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       outputOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'scenario YAML file' }))
         .option('set', { type: 'string', array: true, describe: 'override a key: --set clients.web.timeout=300ms' }),
-    (argv) => handle(() => runCommand({ file: argv.file as string, set: argv.set, ...outputArgs(argv) })),
+    (argv) => handle(async () => (await import('./run-command.ts')).runCommand({ file: argv.file as string, set: argv.set, ...outputArgs(argv) })),
   )
   .command(
     'compare <files..>',
     'run scenario files and draw them side by side (results/compare-<a>-vs-<b>/)',
     (y) => outputOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files' })),
-    (argv) => handle(() => compareCommand({ files: argv.files as string[], ...outputArgs(argv) })),
+    (argv) => handle(async () => (await import('./compare-command.ts')).compareCommand({ files: argv.files as string[], ...outputArgs(argv) })),
   )
   .command(
     'check <targets..>',
@@ -81,8 +80,8 @@ const cli = yargs(hideBin(process.argv))
         .option('baseline', { type: 'string', requiresArg: true, describe: 'compare with this baseline file (or write it, with --update-baseline)' })
         .option('update-baseline', { type: 'boolean', describe: `write the baseline (to --baseline, default ${DEFAULT_BASELINE_FILE})` }),
     (argv) =>
-      handle(() =>
-        checkCommand({
+      handle(async () =>
+        (await import('./check-command.ts')).checkCommand({
           targets: argv.targets as string[],
           seeds: argv.seeds,
           threads: argv.threads,
@@ -107,8 +106,8 @@ const cli = yargs(hideBin(process.argv))
         .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>-sweep/)' })
         .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' }),
     (argv) =>
-      handle(() =>
-        sweepCommand({ file: argv.file as string, vary: argv.vary as string[], set: argv.set, seeds: argv.seeds, threads: argv.threads, shard: argv.shard, out: argv.out, charts: argv.charts }),
+      handle(async () =>
+        (await import('./sweep-command.ts')).sweepCommand({ file: argv.file as string, vary: argv.vary as string[], set: argv.set, seeds: argv.seeds, threads: argv.threads, shard: argv.shard, out: argv.out, charts: argv.charts }),
       ),
   )
   .command(
@@ -119,10 +118,11 @@ const cli = yargs(hideBin(process.argv))
         .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by simulate sweep --shard' })
         .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>-sweep/)' })
         .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' }),
-    (argv) => handle(() => mergeCommand({ dirs: argv.dirs as string[], out: argv.out, charts: argv.charts })),
+    (argv) => handle(async () => (await import('./merge-command.ts')).mergeCommand({ dirs: argv.dirs as string[], out: argv.out, charts: argv.charts })),
   )
   .command('schema', 'print the JSON Schema of the scenario format', {}, () =>
-    handle(() => {
+    handle(async () => {
+      const { scenarioJsonSchema } = await import('../scenario/schema.ts');
       process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
       return EXIT.ok;
     }),

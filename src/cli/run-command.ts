@@ -160,7 +160,7 @@ function describeFiles(names: string[]): string {
  * files in its own folder), which goes when this run does not write it again. Nothing else in
  * the folder is touched.
  */
-function isResultFile(name: string): boolean {
+export function isResultFile(name: string): boolean {
   const base = name.includes('/') ? name.slice(name.indexOf('/') + 1) : name;
   if (name.includes('/')) return base === 'summary.json' || base === 'timeseries.csv';
   const chart = /^([a-z]+)\.(vl\.json|svg|png)$/.exec(base);

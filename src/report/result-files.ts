@@ -17,8 +17,8 @@ import { summaryJson, timeseriesCsv } from './files.ts';
 import { reportHtml, type ReportScripts } from './html.ts';
 import { renderPng, renderSvg } from './render.ts';
 
-export const IMAGE_FORMATS = ['svg', 'png', 'both'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export { IMAGE_FORMATS, type ImageFormat } from './image-formats.ts';
+import type { ImageFormat } from './image-formats.ts';
 
 export interface ResultRun {
   label: string;

@@ -28,9 +28,9 @@ export type { Problem } from './source.ts';
 /** On success, the base scenario and its `variants` in file order (none when the key is absent). */
 export type LoadResult = { ok: true; scenario: Scenario; variants: Variant[] } | { ok: false; problems: Problem[] };
 
-export function formatProblem(p: Problem): string {
-  return p.line === null ? `${p.file}: ${p.message}` : `${p.file}:${p.line}:${p.column}: ${p.message}`;
-}
+import { formatProblem } from './problem.ts';
+
+export { formatProblem };
 
 /**
  * `file` names the text in problems, and `extends` paths are resolved against its directory.

@@ -7,13 +7,9 @@ import { isNode, isScalar, LineCounter, parseDocument, visit, type Document, typ
 import * as msg from './messages.ts';
 import { keyText } from './spec.ts';
 
-export interface Problem {
-  file: string;
-  /** 1-based; null only for a problem not tied to the file (a `--set`). */
-  line: number | null;
-  column: number | null;
-  message: string;
-}
+import type { Problem } from './problem.ts';
+
+export type { Problem } from './problem.ts';
 
 export interface Source {
   /** As the problems name it. */
