@@ -1,6 +1,6 @@
 /** Runs the `simulate` command in a child process, as a user (or CI) would. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,4 +24,15 @@ export function simulate(args: string[], cwd = ROOT): Promise<CliResult> {
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'simulate-test-'));
+}
+
+/**
+ * A fresh folder under node_modules/.cache for a build of the current sources (scripts/build.mjs
+ * --out): from there the bundle finds the packages it leaves outside (vega, resvg) as an
+ * installed copy would, which it could not from the system's temporary folder.
+ */
+export function buildDir(): string {
+  const cache = join(ROOT, 'node_modules/.cache/metastable-sim-test');
+  mkdirSync(cache, { recursive: true });
+  return mkdtempSync(join(cache, 'build-'));
 }
