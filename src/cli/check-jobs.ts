@@ -18,8 +18,18 @@ export interface Job {
   sets?: string[];
 }
 
-export function runJob(job: Job): Summary {
-  const { scenario, variants } = readScenarioFileWithVariants(job.file, job.sets);
+/**
+ * The scenarios a thread has read during one runJobs, by file and `--set` arguments: a check runs
+ * each file on several seeds, and a sweep each point on several seeds, and the same thread often
+ * takes several of them, so each is read and validated once per thread, not once per run.
+ */
+export type ScenarioCache = Map<string, ReturnType<typeof readScenarioFileWithVariants>>;
+
+export function runJob(job: Job, cache: ScenarioCache = new Map()): Summary {
+  const key = JSON.stringify([job.file, job.sets ?? []]);
+  let read = cache.get(key);
+  if (read === undefined) cache.set(key, (read = readScenarioFileWithVariants(job.file, job.sets)));
+  const { scenario, variants } = read;
   const chosen = job.variant === undefined ? scenario : variants.find((v) => v.name === job.variant)?.scenario;
   if (chosen === undefined) throw new Error(`${job.file} has no variant \`${job.variant}\``);
   return runScenario({ ...chosen, seed: job.seed }).summary;
@@ -60,9 +70,11 @@ function jobFailed(job: Job, message: string): Error {
  * Runs every job on `threads` threads: this one and threads − 1 worker threads; `onDone` after
  * each, with the index of the job done. Every thread takes the next job from one shared counter
  * (Atomics), so no thread waits for another to hand it work, whatever the jobs' lengths. This
- * thread starts at once, while the workers load (one takes about half a second to start: tsx
- * compiles the model in it), so a small sweep is not all start-up. This thread hears the
- * workers' results, and reports their progress, between two of its own jobs.
+ * thread starts at once, while the workers load (about 60 ms for the built worker, which loads
+ * no renderer; from the sources, tsx compiles the model first, about 300 ms), so a small sweep is
+ * not all start-up. The workers live for the whole command and keep the scenarios they have read
+ * (ScenarioCache). This thread hears the workers' results, and reports their progress, between
+ * two of its own jobs.
  */
 export async function runJobs(jobs: readonly Job[], threads: number, onDone: (index: number) => void): Promise<Summary[]> {
   const results = new Array<Summary>(jobs.length);
@@ -106,10 +118,11 @@ export async function runJobs(jobs: readonly Job[], threads: number, onDone: (in
   });
 
   const own = async () => {
+    const cache: ScenarioCache = new Map();
     for (let index = takeJob(counter); index < jobs.length && !failed; index = takeJob(counter)) {
       let summary: Summary;
       try {
-        summary = runJob(jobs[index]);
+        summary = runJob(jobs[index], cache);
       } catch (e) {
         fail(jobFailed(jobs[index], (e as Error).message));
         return;
