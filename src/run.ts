@@ -19,15 +19,28 @@ import { PropagationRecorder } from './metrics/propagation-recorder.ts';
 import { propagationSummary } from './metrics/propagation-summary.ts';
 import { Recorder } from './metrics/recorder.ts';
 import type { SeriesRow } from './metrics/series.ts';
+import type { StoppedEarly } from './metrics/stopped.ts';
 import { buildSummary, type Summary } from './metrics/summary.ts';
 import { evaluateAssertions } from './scenario/evaluate.ts';
 import type { Scenario } from './scenario/types.ts';
 import type { Simulation } from './engine/simulation.ts';
 
+export type { StoppedEarly } from './metrics/stopped.ts';
+
 export interface RunOptions {
   /** Told the simulated time now and then, for a progress indication. */
   onProgress?: (simulatedSeconds: number) => void;
+  /**
+   * Stop the run once more attempts than this are in the system (queued or in service anywhere,
+   * or waiting out a backoff): a storm whose backlog only grows would otherwise run until memory
+   * runs out. Checked every 65,536 events, so it may pass the limit by that much work. Default:
+   * no limit (the CLI sets one, `--max-in-flight`).
+   */
+  maxInFlight?: number;
 }
+
+/** Events between two checks of the work in flight; every fourth check also reports progress. */
+const CHECK_EVERY = 65_536;
 
 export interface RunResult {
   summary: Summary;
@@ -40,6 +53,8 @@ export interface RunResult {
   backlog: readonly number[];
   /** Succeeded requests per second per window, all clients together. */
   goodput: readonly number[];
+  /** Set when the run stopped before its end (RunOptions.maxInFlight); summary.stopped says the same. */
+  stopped: StoppedEarly | null;
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
@@ -55,8 +70,22 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const propagation = withPropagation(scenario, recorder, model.sim);
   model.start();
   propagation?.model.start();
-  model.sim.run({ onProgress: options.onProgress, progressEvery: 250_000 });
-  recorder.finish(model.sim.now);
+  const limit = options.maxInFlight ?? Infinity;
+  let checks = 0;
+  let stopped: StoppedEarly | null = null;
+  model.sim.run({
+    progressEvery: CHECK_EVERY,
+    onProgress: (now) => {
+      const inFlight = recorder.inSystem;
+      if (inFlight > limit) {
+        stopped = { reason: 'max_in_flight', at_s: now, in_flight: inFlight, limit };
+        return false;
+      }
+      if (++checks % 4 === 0) options.onProgress?.(now);
+      return true;
+    },
+  });
+  recorder.finish(model.sim.now, stopped !== null);
 
   const settings: MetastabilitySettings = {
     window: scenario.window,
@@ -66,6 +95,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     hold: scenario.metastability.hold,
     limit: scenario.metastability.limit,
     faults: scenario.faults.map((f) => ({ start: f.at, end: f.at + f.for })),
+    stoppedAt: (stopped as StoppedEarly | null)?.at_s ?? null,
   };
   const capacities = estimateCapacities(scenario);
   const loads = serviceLoads(recorder.rows, scenario.services.map((s, i) => ({ name: s.name, capacity: capacities[i].perSecond })));
@@ -85,12 +115,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     recorder,
     {
       verdict,
+      stopped,
       capacity: loads.map((load) => capacityBlock(load, b0, b1)),
       propagation: propagation === null ? null : propagationSummary(propagation.recorder, propagation.model.outcome(), scenario.warmup),
     },
   );
   summary.assertions = evaluateAssertions(summary, scenario.assertions);
-  return { summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now, backlog: recorder.backlog, goodput: recorder.goodput };
+  return {
+    summary, series: recorder.rows, events: model.sim.eventsRun, endTime: model.sim.now, backlog: recorder.backlog, goodput: recorder.goodput, stopped,
+  };
 }
 
 /** The propagation model and its recorder, on the run's Simulation; null without the section. */

@@ -15,7 +15,7 @@ import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { checkProgress } from './check-progress.ts';
 import { runJobs, type Job } from './check-jobs.ts';
-import { wholeNumber } from './arguments.ts';
+import { maxInFlight, wholeNumber } from './arguments.ts';
 import { DEFAULT_BASELINE_FILE, EXIT, InputError } from './exit-codes.ts';
 import { findScenarioFiles } from './find-scenarios.ts';
 import { writeFileWhole } from './output.ts';
@@ -29,6 +29,8 @@ export interface CheckArgs {
   markdown?: string;
   baseline?: string;
   updateBaseline?: boolean;
+  /** As typed (arguments.ts, maxInFlight). */
+  maxInFlight?: string;
 }
 
 export { DEFAULT_BASELINE_FILE } from './exit-codes.ts';
@@ -84,8 +86,9 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const baseline = baselinePath !== undefined && !args.updateBaseline ? readBaseline(baselinePath) : null;
 
   const seedsOf = checked.map((c) => seedsFlag ?? c.scenario.check.seeds);
+  const limit = maxInFlight(args.maxInFlight);
   const jobs: Job[] = checked.flatMap((c, i) =>
-    Array.from({ length: seedsOf[i] }, (_, k) => ({ file: c.file, variant: c.variant, seed: c.scenario.seed + k })));
+    Array.from({ length: seedsOf[i] }, (_, k) => ({ file: c.file, variant: c.variant, seed: c.scenario.seed + k, maxInFlight: limit })));
   const owner = checked.flatMap((_, i) => Array.from({ length: seedsOf[i] }, () => i));
   const progress = checkProgress(checked.map((c) => c.label), seedsOf);
   const summaries = await runJobs(jobs, threads, (index) => progress.jobDone(checked[owner[index]].label));
@@ -117,5 +120,9 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   }
   if (args.junit !== undefined) writeFileWhole(args.junit, junitXml(results));
   if (args.markdown !== undefined) writeFileWhole(args.markdown, markdownSummary(results));
-  return totals(results).failed === 0 ? EXIT.ok : EXIT.assertionFailed;
+  if (totals(results).failed > 0) return EXIT.assertionFailed;
+  const stopped = checked.filter((_, i) => summaries.some((s, j) => owner[j] === i && s.stopped !== undefined)).map((c) => c.name);
+  if (stopped.length === 0) return EXIT.ok;
+  process.stdout.write(`stopped early at --max-in-flight (${limit.toLocaleString('en-US')} attempts in the system): ${stopped.join(', ')}\n`);
+  return EXIT.stoppedEarly;
 }

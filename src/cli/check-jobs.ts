@@ -16,6 +16,8 @@ export interface Job {
   seed: number;
   /** `--set path=value` arguments applied before the variant is picked (a sweep's point); none for a check. */
   sets?: string[];
+  /** Stop the run once this many attempts are in the system (RunOptions.maxInFlight). */
+  maxInFlight?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function runJob(job: Job, cache: ScenarioCache = new Map()): Summary {
   const { scenario, variants } = read;
   const chosen = job.variant === undefined ? scenario : variants.find((v) => v.name === job.variant)?.scenario;
   if (chosen === undefined) throw new Error(`${job.file} has no variant \`${job.variant}\``);
-  return runScenario({ ...chosen, seed: job.seed }).summary;
+  return runScenario({ ...chosen, seed: job.seed }, { maxInFlight: job.maxInFlight }).summary;
 }
 
 /** The job as a person would name it in a message. */

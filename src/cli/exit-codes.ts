@@ -7,6 +7,8 @@ export const EXIT = {
   assertionFailed: 1,
   invalidInput: 2,
   internalError: 3,
+  /** The run stopped at --max-in-flight (every assertion held on the run up to there). */
+  stoppedEarly: 4,
 } as const;
 
 /** Bad input found at the edge (a file that cannot be read, a bad flag): exit 2, no stack trace. */

@@ -20,11 +20,18 @@ function outputOptions<T>(y: import('yargs').Argv<T>) {
     .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>)' })
     .option('charts', { type: 'boolean', default: true, describe: 'draw charts and report.html (--no-charts: data files only, faster)' })
     .option('format', { choices: IMAGE_FORMATS, requiresArg: true, default: 'both' as ImageFormat, describe: 'chart images to write' })
-    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' });
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print no summary; failed assertions still go to stderr' })
+    .option('max-in-flight', MAX_IN_FLIGHT_OPTION);
 }
 
-function outputArgs(argv: { seed?: string; out?: string; charts?: boolean; format?: string; quiet?: boolean }): OutputArgs {
-  return { seed: argv.seed, out: argv.out, charts: argv.charts, format: argv.format as ImageFormat, quiet: argv.quiet };
+/** Every command that runs scenarios takes it. */
+const MAX_IN_FLIGHT_OPTION = {
+  type: 'string', requiresArg: true,
+  describe: 'stop a run once this many attempts are in the system (exit 4); default 5,000,000 or what half the heap holds',
+} as const;
+
+function outputArgs(argv: { seed?: string; out?: string; charts?: boolean; format?: string; quiet?: boolean; 'max-in-flight'?: string }): OutputArgs {
+  return { seed: argv.seed, out: argv.out, charts: argv.charts, format: argv.format as ImageFormat, quiet: argv.quiet, maxInFlight: argv['max-in-flight'] };
 }
 
 async function handle(action: () => number | Promise<number>): Promise<void> {
@@ -78,7 +85,8 @@ const cli = yargs(hideBin(process.argv))
         .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML report here' })
         .option('markdown', { type: 'string', requiresArg: true, describe: 'write a GitHub-flavoured markdown summary here' })
         .option('baseline', { type: 'string', requiresArg: true, describe: 'compare with this baseline file (or write it, with --update-baseline)' })
-        .option('update-baseline', { type: 'boolean', describe: `write the baseline (to --baseline, default ${DEFAULT_BASELINE_FILE})` }),
+        .option('update-baseline', { type: 'boolean', describe: `write the baseline (to --baseline, default ${DEFAULT_BASELINE_FILE})` })
+        .option('max-in-flight', MAX_IN_FLIGHT_OPTION),
     (argv) =>
       handle(async () =>
         (await import('./check-command.ts')).checkCommand({
@@ -89,6 +97,7 @@ const cli = yargs(hideBin(process.argv))
           markdown: argv.markdown,
           baseline: argv.baseline,
           updateBaseline: argv['update-baseline'],
+          maxInFlight: argv['max-in-flight'],
         }),
       ),
   )
@@ -104,10 +113,14 @@ const cli = yargs(hideBin(process.argv))
         .option('threads', { type: 'string', requiresArg: true, describe: 'threads: this one and N - 1 workers (default: all cores)' })
         .option('shard', { type: 'string', requiresArg: true, describe: 'i/n: run only the points whose index % n == i - 1 (combine with simulate merge)' })
         .option('out', { type: 'string', requiresArg: true, describe: 'results folder (default results/<name>-sweep/)' })
-        .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' }),
+        .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' })
+        .option('max-in-flight', MAX_IN_FLIGHT_OPTION),
     (argv) =>
       handle(async () =>
-        (await import('./sweep-command.ts')).sweepCommand({ file: argv.file as string, vary: argv.vary as string[], set: argv.set, seeds: argv.seeds, threads: argv.threads, shard: argv.shard, out: argv.out, charts: argv.charts }),
+        (await import('./sweep-command.ts')).sweepCommand({
+          file: argv.file as string, vary: argv.vary as string[], set: argv.set, seeds: argv.seeds, threads: argv.threads, shard: argv.shard, out: argv.out,
+          charts: argv.charts, maxInFlight: argv['max-in-flight'],
+        }),
       ),
   )
   .command(

@@ -2,7 +2,7 @@
  * `simulate <file>`: load, validate, run (every variant, when the file has `variants`), write
  * the results folder whole, print the summary, set the exit code.
  */
-import { verdictContextOf } from '../report/verdict-text.ts';
+import { stoppedSentence, verdictContextOf } from '../report/verdict-text.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoProgressError } from '../engine/simulation.ts';
@@ -13,7 +13,7 @@ import { formatMetric, summaryTable } from '../report/table.ts';
 import { runScenario } from '../run.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario, Variant } from '../scenario/types.ts';
-import { wholeNumber } from './arguments.ts';
+import { maxInFlight, wholeNumber } from './arguments.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { progressReporter, statusLine, writeFilesWhole } from './output.ts';
 import { readScenarioFileWithVariants } from './read-scenario.ts';
@@ -29,6 +29,8 @@ export interface OutputArgs {
   /** False: no charts and no report.html (`--no-charts`). */
   charts?: boolean;
   format?: ImageFormat;
+  /** As typed: a whole number >= 1 (arguments.ts, maxInFlight). */
+  maxInFlight?: string;
 }
 
 export interface RunArgs extends OutputArgs {
@@ -77,7 +79,8 @@ export interface ReportOptions extends OutputArgs {
 
 /** Runs each scenario, writes the results folder (one run, or a comparison), prints, and gives the exit code. */
 export async function runAndReport(scenarios: readonly LabelledScenario[], options: ReportOptions): Promise<number> {
-  const results = scenarios.map((s) => runOne(s, scenarios.length > 1));
+  const limit = maxInFlight(options.maxInFlight);
+  const results = scenarios.map((s) => runOne(s, scenarios.length > 1, limit));
   const runs: ResultRun[] = results.map(({ labelled, result }) => ({
     label: labelled.label, scenario: labelled.scenario, summary: result.summary, series: result.series, backlog: result.backlog,
   }));
@@ -97,14 +100,15 @@ export async function runAndReport(scenarios: readonly LabelledScenario[], optio
     throw new InputError([`${options.dir}: cannot write the results there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
   }
   printResults(results, options, Object.keys(files));
-  return results.some(({ result }) => result.summary.assertions.some((a) => !a.pass)) ? EXIT.assertionFailed : EXIT.ok;
+  if (results.some(({ result }) => result.summary.assertions.some((a) => !a.pass))) return EXIT.assertionFailed;
+  return results.some(({ result }) => result.stopped !== null) ? EXIT.stoppedEarly : EXIT.ok;
 }
 
-function runOne(labelled: LabelledScenario, named: boolean): { labelled: LabelledScenario; result: ReturnType<typeof runScenario> } {
+function runOne(labelled: LabelledScenario, named: boolean, limit: number): { labelled: LabelledScenario; result: ReturnType<typeof runScenario> } {
   const { scenario, file, label } = labelled;
   const progress = progressReporter(scenario.duration, named ? label : undefined);
   try {
-    const result = runScenario(scenario, { onProgress: progress.update });
+    const result = runScenario(scenario, { onProgress: progress.update, maxInFlight: limit });
     if (labelled.variant === undefined) return { labelled, result };
     // The variant's name right after the scenario's, so the summary says which run it is.
     const { scenario: name, ...rest } = result.summary;
@@ -125,6 +129,11 @@ function printResults(results: ReturnType<typeof runOne>[], options: ReportOptio
       const where = results.length > 1 ? `[${labelled.label}] ` : '';
       process.stderr.write(`FAIL  ${where}${a.expr}  (observed ${formatMetric(a.value, unit)})\n`);
     }
+    // Exit 4 alone would not say which run stopped, or where.
+    for (const { labelled, result } of results) {
+      const where = results.length > 1 ? `[${labelled.label}] ` : '';
+      if (result.summary.stopped !== undefined) process.stderr.write(`${where}${stoppedSentence(result.summary.stopped)}\n`);
+    }
     return;
   }
   if (results.length === 1) {
@@ -139,6 +148,9 @@ function printResults(results: ReturnType<typeof runOne>[], options: ReportOptio
     process.stdout.write(`${options.title}: ${results.length} runs, seed ${results.map((r) => r.labelled.scenario.seed).filter((s, i, all) => all.indexOf(s) === i).join(', ')}\n\n`);
     process.stdout.write(comparisonTable(results.map(({ labelled, result }) => ({ label: labelled.label, summary: result.summary }))));
     for (const { labelled, a, unit } of failedLines) process.stdout.write(`FAIL  [${labelled.label}] ${a.expr}  (observed ${formatMetric(a.value, unit)})\n`);
+    for (const { labelled, result } of results) {
+      if (result.summary.stopped !== undefined) process.stdout.write(`[${labelled.label}] ${stoppedSentence(result.summary.stopped)}\n`);
+    }
   }
   process.stdout.write(`\nresults: ${options.dir}/ (${describeFiles(written)})\n`);
 }

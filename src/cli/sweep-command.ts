@@ -20,7 +20,7 @@ import { buildSweepResult, type SweepHeader, type SweepResult } from '../sweep/r
 import { parseVary, VARIANT_PATH, type Vary } from '../sweep/values.ts';
 import { runJobs, type Job } from './check-jobs.ts';
 import { checkProgress } from './check-progress.ts';
-import { wholeNumber } from './arguments.ts';
+import { maxInFlight, wholeNumber } from './arguments.ts';
 import { EXIT, InputError } from './exit-codes.ts';
 import { writeFilesWhole } from './output.ts';
 import { readScenarioFileWithVariants, type ScenarioWithVariants } from './read-scenario.ts';
@@ -35,6 +35,8 @@ export interface SweepArgs {
   out?: string;
   /** False: data files only (`--no-charts`). */
   charts?: boolean;
+  /** As typed (arguments.ts, maxInFlight). */
+  maxInFlight?: string;
 }
 
 
@@ -155,9 +157,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     shard: shardParsed,
   };
   const mine = points.filter((p) => inShard(p.index, shardParsed));
+  const limit = maxInFlight(args.maxInFlight);
   const jobs: Job[] = mine.flatMap((point) => {
     const { sets: own, variant } = pointOverrides(vary, point);
-    return header.seeds.map((seed) => ({ file: args.file, variant, seed, sets: [...sets, ...own] }));
+    return header.seeds.map((seed) => ({ file: args.file, variant, seed, sets: [...sets, ...own], maxInFlight: limit }));
   });
   const labels = mine.map((p) => `point ${p.index} (${pointText(vary, p)})`);
   const progress = checkProgress(labels, mine.map(() => seedCount));
@@ -172,5 +175,9 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   writeFilesWhole(out, files, isSweepFile);
   const shardText = shardParsed === null ? '' : ` (shard ${shardParsed.index}/${shardParsed.count} of ${points.length} points)`;
   process.stdout.write(`${mine.length} point${mine.length === 1 ? '' : 's'}${shardText} × ${seedCount} seed${seedCount === 1 ? '' : 's'} = ${jobs.length} run${jobs.length === 1 ? '' : 's'}; written to ${out}/\n${chartsLine(files, charts)}`);
+  // A storm that outgrows the limit is a finding of the sweep (metastable, in_flight_limit), not a
+  // failure of it: say how many, and exit 0.
+  const stopped = summaries.filter((s) => s.stopped !== undefined).length;
+  if (stopped > 0) process.stdout.write(`${stopped} run${stopped === 1 ? '' : 's'} stopped early at --max-in-flight (${limit.toLocaleString('en-US')} attempts in the system): judged metastable (in_flight_limit)\n`);
   return EXIT.ok;
 }

@@ -23,8 +23,8 @@ export class NoProgressError extends Error {
 export interface RunOptions {
   /** Stop before the first event after this time (the clock is left at the last event run). */
   until?: number;
-  /** Called every `progressEvery` events with the current time. */
-  onProgress?: (now: number) => void;
+  /** Called every `progressEvery` events with the current time; returning false stops the run there. */
+  onProgress?: (now: number) => boolean | void;
   progressEvery?: number;
 }
 
@@ -106,8 +106,11 @@ export class Simulation {
     return this.queue.push(time, seq, handler, tag, data, background);
   }
 
-  /** Runs events in (time, sequence) order until no foreground event is left or `until` is passed. */
-  run(options: RunOptions = {}): void {
+  /**
+   * Runs events in (time, sequence) order until no foreground event is left or `until` is passed;
+   * returns false when onProgress stopped it first (pending events are left unrun).
+   */
+  run(options: RunOptions = {}): boolean {
     const until = options.until ?? Infinity;
     const every = options.progressEvery ?? 1_000_000;
     const onProgress = options.onProgress;
@@ -115,8 +118,8 @@ export class Simulation {
     let sinceProgress = 0;
     let atSameTime = 0;
     for (;;) {
-      if (this.foreground === 0) return;
-      if (queue.size === 0 || queue.peekTime() > until) return;
+      if (this.foreground === 0) return true;
+      if (queue.size === 0 || queue.peekTime() > until) return true;
       queue.pop();
       if (queue.cancelled) continue;
       if (!queue.background) this.foreground--;
@@ -131,7 +134,7 @@ export class Simulation {
       (queue.handler as EventHandler).handleEvent(queue.tag, queue.data);
       if (onProgress !== undefined && ++sinceProgress >= every) {
         sinceProgress = 0;
-        onProgress(this.current);
+        if (onProgress(this.current) === false) return false;
       }
     }
   }

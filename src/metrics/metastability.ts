@@ -48,6 +48,13 @@ export interface MetastabilitySettings {
   limit: number | null;
   /** [start, end) of each fault, in seconds. */
   faults: readonly { start: number; end: number }[];
+  /**
+   * When the run stopped early because the work in the system passed its limit (RunOptions.
+   * maxInFlight); null when it ran to its end. The verdict then reads the run up to there, and a
+   * run that was healthy before its trigger is metastable on that evidence: its backlog grew
+   * past the limit (evidence `in_flight_limit`).
+   */
+  stoppedAt?: number | null;
 }
 
 export const OUTCOMES = ['recovered', 'recovered_late', 'still_recovering', 'metastable', 'no_trigger', 'no_verdict'] as const;
@@ -64,7 +71,15 @@ export type NoVerdictReason =
   | null;
 
 /** What the outcome rests on, when goodput did not come back (null otherwise). */
-export type Evidence = 'backlog_shrinking' | 'goodput_back' | 'backlog_growing' | 'overloaded' | 'backlog_not_shrinking' | 'held_back' | null;
+export type Evidence =
+  | 'backlog_shrinking'
+  | 'goodput_back'
+  | 'backlog_growing'
+  | 'overloaded'
+  | 'backlog_not_shrinking'
+  | 'held_back'
+  | 'in_flight_limit'
+  | null;
 
 export interface MetastabilityVerdict {
   baseline_goodput_per_s: number | null;
@@ -149,15 +164,20 @@ function recoveryStart(r0: number, r1: number, span: number, near: Near): number
   return first < r1 ? first : start;
 }
 
-/** Faults that start before the end of arrivals: the triggers. */
+/** Where the run's judged time ends: at `duration`, or where it stopped early. */
+function runEnd(s: MetastabilitySettings): number {
+  return Math.min(s.duration, s.stoppedAt ?? Infinity);
+}
+
+/** Faults that start before the end of arrivals (or the early stop): the triggers. */
 function triggers(s: MetastabilitySettings): readonly { start: number; end: number }[] {
-  return s.faults.filter((f) => f.start < s.duration);
+  return s.faults.filter((f) => f.start < runEnd(s));
 }
 
 /** The baseline windows [first, last): wholly between warm-up and the first trigger (or the end of arrivals). */
 export function baselineWindows(s: MetastabilitySettings): [number, number] {
   const faults = triggers(s);
-  const firstFault = faults.length > 0 ? Math.min(...faults.map((f) => f.start)) : s.duration;
+  const firstFault = faults.length > 0 ? Math.min(...faults.map((f) => f.start)) : runEnd(s);
   return windowsWithin(s.warmup, firstFault, s.window);
 }
 
@@ -174,8 +194,10 @@ export function metastabilityVerdict(series: VerdictSeries, s: MetastabilitySett
   if (unhealthy !== null) return noVerdict(baseline, unhealthy.reason, { baseline_offered_per_s: offered, saturation: unhealthy.saturation });
   if (!(baseline > 0)) return noVerdict(null, 'zero_baseline', { baseline_offered_per_s: offered });
 
-  const [r0, r1] = windowsWithin(Math.max(lastFaultEnd, s.warmup), s.duration, s.window);
+  const end = runEnd(s);
+  const [r0, r1] = windowsWithin(Math.max(lastFaultEnd, s.warmup), end, s.window);
   const span = Math.max(1, Math.round(s.hold / s.window));
+  if (s.stoppedAt != null && faults.length > 0) return grewPastLimit(series, s, baseline, offered, b0, b1);
   if (r1 - r0 < span) return noVerdict(baseline, 'too_short_to_hold');
   const trend = backlogTrend(backlog, meanOf(backlog, b0, b1), r0, r1, span, s.window);
   const backlogFields = trend === null ? NO_BACKLOG : { baseline: trend.baseline, final: trend.final, trend_per_s: trend.perSecond };
@@ -235,5 +257,20 @@ function notRecovered(series: VerdictSeries, s: MetastabilitySettings, a: AfterT
   else evidence = 'held_back';
   return verdict(a.baseline, {
     outcome: 'metastable', metastable: true, evidence, saturation, ...a.common,
+  });
+}
+
+/**
+ * The run stopped early because the work in the system passed its limit, after its trigger, from
+ * a healthy baseline: a backlog that only grew is the evidence. Read over the last windows it ran.
+ */
+function grewPastLimit(series: VerdictSeries, s: MetastabilitySettings, baseline: number, offered: number, b0: number, b1: number): MetastabilityVerdict {
+  const [, last] = windowsWithin(s.warmup, runEnd(s), s.window);
+  const span = Math.max(1, Math.round(s.hold / s.window));
+  const trend = backlogTrend(series.backlog, meanOf(series.backlog, b0, b1), Math.max(b1, last - 4 * span), last, span, s.window);
+  return verdict(baseline, {
+    outcome: 'metastable', metastable: true, evidence: 'in_flight_limit', baseline_offered_per_s: offered,
+    saturation: saturatedService(series.services, Math.max(b1, last - span), last, 0.5),
+    backlog: trend === null ? NO_BACKLOG : { baseline: trend.baseline, final: trend.final, trend_per_s: trend.perSecond },
   });
 }

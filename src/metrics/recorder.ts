@@ -218,12 +218,25 @@ export class Recorder implements ModelObserver {
 
   /**
    * Closes every window up to the end of the run: at least to `duration`, and on to the window
-   * holding the last event (`lastEvent`) when work drained after it.
+   * holding the last event (`lastEvent`) when work drained after it. A run stopped early
+   * (`stopped`) keeps only its whole windows: none for time it did not run, and not the part of a
+   * window it stopped in, whose rates would read as a fall.
    */
-  finish(lastEvent: number): void {
+  finish(lastEvent: number, stopped = false): void {
+    if (stopped) {
+      this.closeWindowsUntil(lastEvent);
+      return;
+    }
     const end = Math.max(lastEvent, this.setup.duration);
     this.closeWindowsUntil(end);
     if (end > this.windowStart + this.slack || lastEvent >= this.windowStart) this.closeWindow();
+  }
+
+  /** Attempts queued or in service at every service, and retries waiting out a backoff, now. */
+  get inSystem(): number {
+    let n = this.retriesWaiting.value;
+    for (const w of this.serviceWindows) n += w.queue.value + w.busy.value;
+    return n;
   }
 
   /** Busy and worker time inside [warm-up, duration), for utilization; call after finish(). */

@@ -7,6 +7,7 @@ import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import type { ReasonCounts } from './entity-stats.ts';
 import type { Histogram } from './histogram.ts';
 import type { MetastabilityVerdict } from './metastability.ts';
+import type { StoppedEarly } from './stopped.ts';
 import type { ServiceCapacity } from './service-loads.ts';
 import type { PropagationSummary } from './propagation-summary.ts';
 import { utilization, type Recorder } from './recorder.ts';
@@ -57,6 +58,8 @@ export interface Summary {
   seed: number;
   duration_s: number;
   warmup_s: number;
+  /** Only when the run stopped before its end: why, when, and with how much work in the system. */
+  stopped?: StoppedEarly;
   clients: Record<string, ClientSummary>;
   services: Record<string, ServiceSummary>;
   metastability: MetastabilityVerdict;
@@ -102,6 +105,8 @@ export interface SummaryHeader {
 /** What a summary reports beyond the recorder's counts. */
 export interface SummaryParts {
   verdict: MetastabilityVerdict;
+  /** The run stopped before its end (the key is left out of a run that ran to its end). */
+  stopped?: StoppedEarly | null;
   /** One per service, in order. */
   capacity: readonly ServiceCapacity[];
   /** The section's summary, when the scenario has one (null: the key is left out). */
@@ -110,7 +115,10 @@ export interface SummaryParts {
 
 export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryParts): Summary {
   const propagation = parts.propagation ?? null;
-  const measured = h.duration - h.warmup;
+  const stopped = parts.stopped ?? null;
+  // Rates are per second of the time measured: to the end of arrivals, or to an early stop (none
+  // measured when it stopped inside the warm-up).
+  const measured = Math.min(h.duration, stopped?.at_s ?? Infinity) - h.warmup;
   const clients: Record<string, ClientSummary> = {};
   h.clients.forEach((name, i) => {
     const c = rec.clientTotals[i];
@@ -124,7 +132,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       failed: c.failed,
       failures,
       goodput_ratio: ratio(c.succeeded, c.requests),
-      goodput_per_s: round(c.succeeded / measured),
+      goodput_per_s: measured > 0 ? round(c.succeeded / measured) : 0,
       peak_attempts_per_s: peakOf(rec, h.warmup, clientEntity(name), 'attempts_per_s'),
       latency: {
         mean: roundOrNull(c.latency.mean),
@@ -158,6 +166,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
     seed: h.seed,
     duration_s: h.duration,
     warmup_s: h.warmup,
+    ...(stopped === null ? {} : { stopped: { reason: stopped.reason, at_s: round(stopped.at_s), in_flight: stopped.in_flight, limit: stopped.limit } }),
     clients,
     services,
     metastability: roundVerdict(parts.verdict),

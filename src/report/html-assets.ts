@@ -44,6 +44,7 @@ figure.chart-figure { margin: 1rem 0 1.5rem; break-inside: avoid; }
 .verdict { font-size: 1.05rem; padding: 0.4rem 0.6rem; border-left: 6px solid #888; background: #f4f4f4; }
 .verdict-good { border-left-color: #1b6e20; }
 .verdict-bad { border-left-color: #a00000; }
+.stopped { font-weight: bold; color: #a00000; }
 .verdict-pending { border-left-color: #2c6fa8; border-left-style: dashed; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.1rem 1rem; font-size: 0.9rem; }
 dl.facts dt { color: #555; } dl.facts dd { margin: 0; }

@@ -9,7 +9,7 @@ import { COMPARISON_HEADER, comparisonRows, PROPAGATION_COMPARISON_HEADER, propa
 import { escapeHtml } from './html-escape.ts';
 import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
 import { capacityRows } from './table.ts';
-import { verdictBadge, verdictKind, verdictSentence, OUTCOME_WORD, type VerdictContext } from './verdict-text.ts';
+import { stoppedSentence, verdictBadge, verdictKind, verdictSentence, OUTCOME_WORD, type VerdictContext } from './verdict-text.ts';
 
 /** A run as report.html shows it. */
 export interface ReportRun {
@@ -125,7 +125,8 @@ export function verdictBlock(run: ReportRun): string {
   if (b.final !== null) facts.push(['work in the system', `${Math.round(b.final).toLocaleString('en-US')} at the end, ${Math.round(b.baseline ?? 0).toLocaleString('en-US')} before the fault`]);
   if (m.saturation !== null) facts.push(['saturated', `${m.saturation.service}: ${formatRate(m.saturation.arrivals_per_s)} against ${formatRate(m.saturation.capacity_per_s)}`]);
   const dl = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
-  return `<p class="verdict verdict-${verdictKind(m)}"><strong>${verdictBadge(m)}</strong>${words}</p>\n<dl class="facts">${dl}</dl>`;
+  const stopped = run.summary.stopped === undefined ? '' : `<p class="stopped">${escapeHtml(stoppedSentence(run.summary.stopped))}</p>\n`;
+  return `${stopped}<p class="verdict verdict-${verdictKind(m)}"><strong>${verdictBadge(m)}</strong>${words}</p>\n<dl class="facts">${dl}</dl>`;
 }
 
 /** The unit of each propagation number, as assertions know it (metric-paths.ts). */

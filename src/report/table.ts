@@ -2,7 +2,7 @@
 import type { PropagationSummary } from '../metrics/propagation-summary.ts';
 import type { Summary } from '../metrics/summary.ts';
 import type { MetricUnit } from '../scenario/metric-paths.ts';
-import { verdictLines, type VerdictContext } from './verdict-text.ts';
+import { stoppedSentence, verdictLines, wrap, type VerdictContext } from './verdict-text.ts';
 import { alignTable, formatAmplification, formatMetric, formatPercent, formatRate, formatSeconds } from './format.ts';
 
 export { alignTable, formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
@@ -48,6 +48,7 @@ function capacityLines(s: Summary, noFault: boolean): string[] {
 export function summaryTable(s: Summary, ctx: TableContext): string {
   const drainedFor = ctx.drainedFor;
   const lines = [`${s.scenario}: seed ${s.seed}, ${s.duration_s} s simulated (warm-up ${s.warmup_s} s), drained ${drainedFor.toFixed(1)} s after`, ''];
+  if (s.stopped !== undefined) lines.splice(0, 2, `${s.scenario}: seed ${s.seed}, warm-up ${s.warmup_s} s`, ...wrap(stoppedSentence(s.stopped), 100), '');
   const clientRows = [['client', 'requests', 'amplification', 'goodput', 'p50', 'p99']];
   for (const [name, c] of Object.entries(s.clients)) {
     clientRows.push([name, String(c.requests), formatAmplification(c.amplification), formatPercent(c.goodput_ratio), formatSeconds(c.latency.p50), formatSeconds(c.latency.p99)]);

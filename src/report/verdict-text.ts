@@ -106,6 +106,8 @@ function metastableText(m: Verdict): string {
       return (m.backlog.trend_per_s ?? 0) < 0
         ? `goodput did not come back, and the work in the system drains too slowly to tell from a backlog that holds: ${workText(m)}`
         : `goodput did not come back, and the work in the system holds: ${workText(m)}`;
+    case 'in_flight_limit':
+      return `goodput did not come back, and the work in the system grew until the run stopped at its limit (--max-in-flight): ${workText(m)}${sat}`;
     default:
       return 'goodput did not come back, with no backlog left to work off and no service saturated: the callers hold themselves back (throttled, circuit open or out of budget)';
   }
@@ -157,7 +159,7 @@ export function verdictSentence(m: Verdict, ctx: VerdictContext): string {
 }
 
 /** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
-function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
@@ -177,4 +179,10 @@ function wrap(text: string, width: number): string[] {
 export function verdictLines(m: Verdict, ctx: VerdictContext): string[] {
   const base = m.baseline_goodput_per_s === null ? '' : ` (baseline goodput ${formatPerSecond(m.baseline_goodput_per_s)})`;
   return [`metastability: ${verdictBadge(m)}${base}`, ...wrap(verdictSentence(m, ctx), 98).map((line) => `  ${line}`)];
+}
+
+/** A run that stopped before its end, in one sentence; what it covers. */
+export function stoppedSentence(stopped: NonNullable<Summary['stopped']>): string {
+  return `stopped early at ${seconds(stopped.at_s)} simulated: ${count(stopped.in_flight)} attempts in the system passed --max-in-flight ` +
+    `${count(stopped.limit)}; the results cover the run up to there`;
 }

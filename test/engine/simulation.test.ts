@@ -155,3 +155,18 @@ describe('random streams', () => {
     expect(draws(new RandomStream(3, 'x').fork('y'))).toEqual(draws(new RandomStream(3, 'x/y')));
   });
 });
+
+describe('stopping a run from onProgress', () => {
+  it('stops after the event that made the call, leaves the rest unrun, and says so', () => {
+    const sim = new Simulation();
+    const r = new Recorder(sim);
+    for (let i = 0; i < 10; i++) sim.schedule(i, r, 0, i);
+    const calls: number[] = [];
+    const finished = sim.run({ progressEvery: 3, onProgress: (now) => { calls.push(now); return calls.length < 2; } });
+    expect(finished).toBe(false);
+    expect(calls).toEqual([2, 5]);
+    expect(r.log).toHaveLength(6);
+    expect(sim.run()).toBe(true);
+    expect(r.log).toHaveLength(10);
+  });
+});
