@@ -227,9 +227,9 @@ function stormMemory(): void {
 }
 
 /** Wall time of a whole `simulate sweep` process: SWEEP_POINTS seeds of SWEEP_FILE at `duration`. */
-function sweep(threads: number, duration: string, nodeFlags: string[]): number {
+function sweep(threads: number, duration: string): number {
   const args = [CLI, 'sweep', SWEEP_FILE, '--vary', `duration=${duration}`, '--seeds', String(SWEEP_POINTS), '--threads', String(threads), '--no-charts', '--out', join(work, `sweep-${threads}`)];
-  return run(process.execPath, [...nodeFlags, ...args]).seconds;
+  return run(process.execPath, args).seconds;
 }
 
 async function main(): Promise<void> {
@@ -273,19 +273,15 @@ async function main(): Promise<void> {
   // Points of a real sweep's size (about 0.5 s each) are the target; the file's own (0.15 s each,
   // where a worker's start-up weighs more) are shown beside it.
   console.log(`\n4. sweep: node dist/simulate.js sweep scenarios/no-retry.yaml --seeds ${SWEEP_POINTS} --threads 1 or 2 --no-charts, whole processes, interleaved`);
-  // With --single-threaded-gc (shown, not judged): V8's garbage collectors of the two threads
-  // share one pool of helper threads, which on this 2-vCPU machine take the CPU from the other
-  // thread's simulation; measured, two threads then gained nothing without the flag and ~2x with it.
-  for (const [duration, what, judged, flags] of [
-    ['1200s', 'about 960,000 requests each', true, []],
-    ['300s', 'its own length, about 240,000 requests each', false, []],
-    ['1200s', 'the same, node --single-threaded-gc', false, ['--single-threaded-gc']],
+  for (const [duration, what, judged] of [
+    ['1200s', 'about 960,000 requests each', true],
+    ['300s', 'its own length, about 240,000 requests each', false],
   ] as const) {
     const one: number[] = [];
     const two: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      one.push(sweep(1, duration, [...flags]));
-      two.push(sweep(2, duration, [...flags]));
+      one.push(sweep(1, duration));
+      two.push(sweep(2, duration));
     }
     const speedUp = Math.min(...one) / Math.min(...two);
     console.log(
