@@ -18,6 +18,9 @@
  *    queuedAttemptMemory, for the method); the metastable benchmark (the same workload without
  *    cancellation: it tips into a retry storm by itself, see bench-scenario.ts) under 150 MB
  *    peak RSS at 1M requests;
+ * 4. the README's sweep (the bundled one) at least 1.7 times faster on two threads than on one;
+ * 5. `simulate --help` at most 2.5 times `node -e 0` (medians of interleaved runs), and a check
+ *    worker ready in at most 0.2 s;
  * and, from issue 7, on the workload with the queue bounded at 80 instead (which keeps every
  * wait under the timeout): >= 1,500,000 requests/s, 10M requests under 200 MB peak RSS, and a
  * sweep of 40 points at least 1.7 times faster on two threads than on one.
@@ -55,6 +58,10 @@ const BOUNDED_SPEED_TARGET = 1_500_000;
 const BOUNDED_RSS_TARGET_MB = 200;
 const SWEEP_TARGET = 1.7;
 const SWEEP_POINTS = 40;
+/** Start-up (issue 13): `simulate --help` against `node -e 0`, medians of STARTS interleaved runs each; a check worker ready. */
+const HELP_TARGET = 2.5;
+const WORKER_TARGET_S = 0.2;
+const STARTS = 20;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -226,11 +233,65 @@ function stormMemory(): void {
   console.log(`  RSS above the baseline: ${fmt(m.rssGrowth / 1e6)} MB, ${median(rss).toFixed(0)} bytes per queued attempt (shown: RSS holds the collector's headroom too); peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB`);
 }
 
-/** Wall time of a whole `simulate sweep` process: SWEEP_POINTS seeds of SWEEP_FILE at `duration`. */
-function sweep(threads: number, duration: string): number {
-  const args = [CLI, 'sweep', SWEEP_FILE, '--vary', `duration=${duration}`, '--seeds', String(SWEEP_POINTS), '--threads', String(threads), '--no-charts', '--out', join(work, `sweep-${threads}`)];
-  return run(process.execPath, args).seconds;
+/**
+ * The sweeps timed on one thread and on two: the README's (the bundled sweep, issue 13's target)
+ * and issue 7's, points of a long run each (about 0.5 s a point).
+ */
+const SWEEPS = [
+  {
+    label: "the README's sweep (retry-storm-compared.yaml at 120 s, 70 points x 3 seeds)",
+    args: [
+      join(ROOT, 'scenarios', 'retry-storm-compared.yaml'), '--set', 'duration=120s', '--vary', 'variant=naive,token-bucket',
+      '--vary', 'faults[0].for=0s..30s:5s', '--vary', 'clients.web.arrival.rate=500/s..900/s:100/s', '--seeds', '3',
+    ],
+  },
+  {
+    label: `no-retry.yaml --vary duration=1200s --seeds ${SWEEP_POINTS} (about 960,000 requests a run)`,
+    args: [SWEEP_FILE, '--vary', 'duration=1200s', '--seeds', String(SWEEP_POINTS)],
+  },
+];
+
+/** Wall time of a whole `simulate sweep` process on `threads` threads. */
+function sweep(threads: number, args: readonly string[]): number {
+  return run(process.execPath, [CLI, 'sweep', ...args, '--threads', String(threads), '--no-charts', '--out', join(work, `sweep-${threads}`)]).seconds;
 }
+
+/** Interleaved runs of `simulate --help` and `node -e 0`, and check workers started with no job. */
+function startUp(): void {
+  const help: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    help.push(run(process.execPath, [CLI, '--help']).seconds);
+    bare.push(run(process.execPath, ['-e', '0']).seconds);
+  }
+  const ratio = median(help) / median(bare);
+  console.log(
+    `  simulate --help: median ${ms(median(help))} (best ${ms(Math.min(...help))}); node -e 0: median ${ms(median(bare))} (best ${ms(Math.min(...bare))}); ` +
+      `${STARTS} runs each, interleaved: ${ratio.toFixed(2)}x  ${verdict(ratio <= HELP_TARGET)} (<= ${HELP_TARGET}x)`,
+  );
+  // A worker given no job loads its code (the model, the scenario reader) and exits: the time
+  // from \`new Worker\` to its exit is an upper bound on the time to its first job.
+  const script = `
+    import { Worker } from 'node:worker_threads';
+    const times = [];
+    for (let i = 0; i < ${STARTS}; i++) {
+      const t = performance.now();
+      await new Promise((done, fail) => {
+        const w = new Worker(${JSON.stringify(join(ROOT, 'dist', 'check-worker.js'))}, { workerData: { jobs: [], next: new SharedArrayBuffer(4) }, execArgv: [] });
+        w.on('error', fail);
+        w.on('exit', done);
+      });
+      times.push((performance.now() - t) / 1000);
+    }
+    console.log(JSON.stringify(times));`;
+  const workers = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script]).stdout) as number[];
+  console.log(
+    `  check worker, from new Worker to its exit with no job (loaded and ready): median ${ms(median(workers))} (best ${ms(Math.min(...workers))}, ` +
+      `${STARTS} in a row)  ${verdict(median(workers) <= WORKER_TARGET_S)} (<= ${WORKER_TARGET_S * 1000} ms)`,
+  );
+}
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
 
 async function main(): Promise<void> {
   if (!existsSync(LIBRARY) || !existsSync(CLI)) throw new Error('dist/ is not built: run `npm run build` (npm run bench builds it first)');
@@ -270,25 +331,23 @@ async function main(): Promise<void> {
   console.log('\n3. memory');
   stormMemory();
 
-  // Points of a real sweep's size (about 0.5 s each) are the target; the file's own (0.15 s each,
-  // where a worker's start-up weighs more) are shown beside it.
-  console.log(`\n4. sweep: node dist/simulate.js sweep scenarios/no-retry.yaml --seeds ${SWEEP_POINTS} --threads 1 or 2 --no-charts, whole processes, interleaved`);
-  for (const [duration, what, judged] of [
-    ['1200s', 'about 960,000 requests each', true],
-    ['300s', 'its own length, about 240,000 requests each', false],
-  ] as const) {
+  console.log('\n4. sweep: node dist/simulate.js sweep ... --threads 1 or 2 --no-charts, whole processes, interleaved');
+  for (const s of SWEEPS) {
     const one: number[] = [];
     const two: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      one.push(sweep(1, duration));
-      two.push(sweep(2, duration));
+      one.push(sweep(1, s.args));
+      two.push(sweep(2, s.args));
     }
     const speedUp = Math.min(...one) / Math.min(...two);
     console.log(
-      `  --vary duration=${duration} (${what}): 1 thread ${Math.min(...one).toFixed(2)} s, 2 threads ${Math.min(...two).toFixed(2)} s, ` +
-        `speed-up ${speedUp.toFixed(2)}x (median ${(median(one) / median(two)).toFixed(2)}x)  ${judged ? `${verdict(speedUp >= SWEEP_TARGET)} (>= ${SWEEP_TARGET}x)` : '(shown, not judged)'}`,
+      `  ${s.label}: 1 thread ${Math.min(...one).toFixed(2)} s, 2 threads ${Math.min(...two).toFixed(2)} s, ` +
+        `speed-up ${speedUp.toFixed(2)}x (median ${(median(one) / median(two)).toFixed(2)}x)  ${verdict(speedUp >= SWEEP_TARGET)} (>= ${SWEEP_TARGET}x)`,
     );
   }
+
+  console.log('\n5. start-up (built code, plain node)');
+  startUp();
   console.log(
     '\nnote: without cancellation the workload is metastable: a queue excursion past ~80 attempts makes attempts time out, their retries ' +
       'double the load, and the queue of abandoned attempts grows for the rest of the run. The issue-7 targets are measured with the queue bounded at 80.',
