@@ -36,13 +36,13 @@ export class JobQueue implements WaitingLine<Job> {
     if (dead >= COMPACT_MIN && dead > this.live) this.compact();
   }
 
-  oldest(): Job | undefined {
+  oldestArrival(): number | undefined {
     let job = this.jobs.peek();
     while (job !== undefined && job.phase === CANCELLED) {
       this.jobs.shift();
       job = this.jobs.peek();
     }
-    return job;
+    return job?.arrivedAt;
   }
 
   take(): Job | undefined {

@@ -26,12 +26,12 @@ describe('JobQueue', () => {
     cancel(queue, jobs[4]);
     cancel(queue, jobs[2]);
     expect(queue.length).toBe(2);
-    expect(queue.oldest()).toBe(jobs[1]);
+    expect(queue.oldestArrival()).toBe(1);
     expect(queue.takeNewest()).toBe(jobs[3]);
     expect(queue.take()).toBe(jobs[1]);
     expect(queue.length).toBe(0);
     expect(queue.take()).toBeUndefined();
-    expect(queue.oldest()).toBeUndefined();
+    expect(queue.oldestArrival()).toBeUndefined();
   });
 
   it('takes in its discipline: LIFO takes the newest live job', () => {
