@@ -46,8 +46,14 @@ export class Attempt implements Caller, WaitingAttempt {
   declare inFlight: number;
   declare startedAt: number;
   declare nextCall: number;
-  /** The event that ends its work at the service, while it works (cancellation removes it). */
-  declare work: EventId;
+  /**
+   * Its service's handle on it: while QUEUED, its entry's position in the queue (so that the
+   * queue can find the entry: job-queue.ts); while WORKING, the event that ends its work
+   * (cancellation removes it); otherwise NO_EVENT. One field serves both, as `timer` does: a
+   * field of its own for the position cost 1.7% more allocation in the benchmark (1M requests,
+   * queue bounded at 80).
+   */
+  declare handle: EventId;
 
   constructor(request: Request, budgeted: boolean, permit: number) {
     this.request = request;
@@ -62,7 +68,7 @@ export class Attempt implements Caller, WaitingAttempt {
     this.inFlight = 0;
     this.startedAt = 0;
     this.nextCall = 0;
-    this.work = NO_EVENT;
+    this.handle = NO_EVENT;
   }
 
   /** A service admits it to its queue at `arrivedAt`, with `inFlight` attempts there, itself included. */

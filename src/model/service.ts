@@ -152,8 +152,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.reportQueue();
       this.checkStall();
     } else if (phase === WORKING) {
-      this.parts.sim.cancel(job.work);
-      job.work = NO_EVENT;
+      this.parts.sim.cancel(job.handle);
+      job.handle = NO_EVENT;
       this.leave(job);
     } else if (this.cancelOnTimeout) {
       // CALLING: its call is cancelled first (and so, at once, everything under it), then it leaves.
@@ -189,7 +189,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   handleEvent(tag: number, data: unknown): void {
     if (tag === WORK_DONE) {
       const job = data as Job;
-      job.work = NO_EVENT;
+      job.handle = NO_EVENT;
       this.callOrFinish(job);
     } else {
       const attempt = data as Attempt;
@@ -248,7 +248,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     job.phase = WORKING;
     job.startedAt = sim.now;
     const work = this.parts.serviceTime.sample(this.parts.rng) * this.conditions.slowdown;
-    job.work = sim.scheduleIn(work, this, WORK_DONE, job);
+    job.handle = sim.scheduleIn(work, this, WORK_DONE, job);
   }
 
   /**

@@ -1,4 +1,4 @@
-/** The service's queue with lazy removal of cancelled jobs: counts, order, and compaction. */
+/** The service's queue with lazy removal of cancelled jobs: counts, order across its blocks, and compaction. */
 import { describe, expect, it } from 'vitest';
 import { CANCELLED, type Job, type JobOwner } from '../../src/model/job.ts';
 import { JobQueue } from '../../src/model/job-queue.ts';
@@ -54,5 +54,19 @@ describe('JobQueue', () => {
     const taken: number[] = [];
     for (let j = queue.take(); j !== undefined; j = queue.take()) taken.push(j.arrivedAt);
     expect(taken).toEqual(Array.from({ length: 1000 }, (_, i) => i * 5));
+  });
+
+  it('keeps order across blocks at both ends, and through renumbering', () => {
+    // Renumbering every 2048 positions (the real queue: every 2^30); a third taken from the back.
+    const queue = new JobQueue(false, 2048);
+    let t = 0;
+    for (let round = 0; round < 6; round++) {
+      const jobs = Array.from({ length: 1500 }, () => job(++t));
+      jobs.forEach((j) => queue.push(j));
+      const newest = Array.from({ length: 500 }, () => queue.takeNewest());
+      const oldest = Array.from({ length: 1000 }, () => queue.take());
+      expect([...oldest, ...newest.reverse()]).toEqual(jobs);
+      expect(queue.take()).toBeUndefined();
+    }
   });
 });
