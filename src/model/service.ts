@@ -97,7 +97,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.name = parts.name;
     this.baseWorkers = parts.workers;
     this.capacity = parts.workers;
-    this.waiting = new JobQueue(parts.queue.discipline === 'lifo');
+    this.waiting = new JobQueue(parts.queue.discipline === 'lifo', this);
     this.shedding = parts.shedding;
     this.cancelOnTimeout = parts.cancelOnTimeout;
   }
@@ -137,12 +137,21 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
 
   /**
    * The caller gave up on `attempt`. A lost hedge and a cancelled request are always cancelled
-   * (the caller sends the cancellation); a timeout only with deadline propagation. Anything else
-   * is ignored: an attempt no longer held here, or one already cancelled.
+   * (the caller sends the cancellation); a timeout only with deadline propagation. Without it,
+   * a queued attempt is served all the same, but as a ghost, from numbers its queue keeps, so
+   * that the Attempt can be collected (job-queue.ts). Anything else is ignored: an attempt no
+   * longer held here, or one already cancelled.
    */
   abandon(job: Attempt, cause: AbandonCause): void {
-    if (cause === 'timeout' && !this.cancelOnTimeout) return;
     const phase = job.phase;
+    if (cause === 'timeout' && !this.cancelOnTimeout) {
+      // OUTSIDE: it has left the queue (and an attempt is abandoned once only: no longer pending).
+      if (phase === QUEUED) {
+        this.waiting.letGo(job);
+        job.phase = OUTSIDE;
+      }
+      return;
+    }
     if (phase === OUTSIDE || phase === CANCELLED) return;
     // A queued job stays CANCELLED in the queue until the queue skips it.
     job.phase = CANCELLED;

@@ -19,7 +19,7 @@ function cancel(queue: JobQueue, j: Job): void {
 
 describe('JobQueue', () => {
   it('skips cancelled jobs at either end and never counts them', () => {
-    const queue = new JobQueue(false);
+    const queue = new JobQueue(false, owner);
     const jobs = [0, 1, 2, 3, 4].map(job);
     jobs.forEach((j) => queue.push(j));
     cancel(queue, jobs[0]);
@@ -35,7 +35,7 @@ describe('JobQueue', () => {
   });
 
   it('takes in its discipline: LIFO takes the newest live job', () => {
-    const queue = new JobQueue(true);
+    const queue = new JobQueue(true, owner);
     const jobs = [0, 1, 2].map(job);
     jobs.forEach((j) => queue.push(j));
     cancel(queue, jobs[2]);
@@ -44,7 +44,7 @@ describe('JobQueue', () => {
   });
 
   it('keeps order and count through the rebuild when cancelled jobs outnumber live ones', () => {
-    const queue = new JobQueue(false);
+    const queue = new JobQueue(false, owner);
     const jobs = Array.from({ length: 5000 }, (_, i) => job(i));
     jobs.forEach((j) => queue.push(j));
     // Cancel all but every fifth, newest first (a LIFO queue's oldest callers giving up looks
@@ -58,7 +58,7 @@ describe('JobQueue', () => {
 
   it('keeps order across blocks at both ends, and through renumbering', () => {
     // Renumbering every 2048 positions (the real queue: every 2^30); a third taken from the back.
-    const queue = new JobQueue(false, 2048);
+    const queue = new JobQueue(false, owner, 2048);
     let t = 0;
     for (let round = 0; round < 6; round++) {
       const jobs = Array.from({ length: 1500 }, () => job(++t));
