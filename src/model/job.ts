@@ -6,6 +6,11 @@
  * It is kept on the Attempt itself (attempt.ts), not in an object of its own: an attempt goes to
  * one service, once, so one object serves both ends. That is one object fewer per request, and
  * about 40 bytes fewer per queued attempt in a retry storm (docs/performance.md).
+ *
+ * A queued attempt abandoned by a caller that does not tell its service (a timeout without
+ * cancel_on_timeout) is kept by the queue as numbers only, and comes back from them, when taken,
+ * as a "ghost": an Attempt never pending, whose request is an inert stand-in (job-queue.ts,
+ * Attempt.ghost).
  */
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { Attempt } from './attempt.ts';

@@ -122,6 +122,11 @@ export class Request implements EventHandler {
     this.lastDelay = 0;
   }
 
+  /** An inert request on the same route, never started: what ghosts name as their request (Attempt.ghost). */
+  standIn(): Request {
+    return new Request(this.route, this.caller, this.startedAt);
+  }
+
   start(): void {
     this.route.budget.requestStarted(this.route.sim.now);
     this.beginTry(false);

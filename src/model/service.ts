@@ -97,7 +97,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.name = parts.name;
     this.baseWorkers = parts.workers;
     this.capacity = parts.workers;
-    this.waiting = new JobQueue(parts.queue.discipline === 'lifo');
+    this.waiting = new JobQueue(parts.queue.discipline === 'lifo', this);
     this.shedding = parts.shedding;
     this.cancelOnTimeout = parts.cancelOnTimeout;
   }
@@ -137,12 +137,21 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
 
   /**
    * The caller gave up on `attempt`. A lost hedge and a cancelled request are always cancelled
-   * (the caller sends the cancellation); a timeout only with deadline propagation. Anything else
-   * is ignored: an attempt no longer held here, or one already cancelled.
+   * (the caller sends the cancellation); a timeout only with deadline propagation. Without it,
+   * a queued attempt is served all the same, but as a ghost, from numbers its queue keeps, so
+   * that the Attempt can be collected (job-queue.ts). Anything else is ignored: an attempt no
+   * longer held here, or one already cancelled.
    */
   abandon(job: Attempt, cause: AbandonCause): void {
-    if (cause === 'timeout' && !this.cancelOnTimeout) return;
     const phase = job.phase;
+    if (cause === 'timeout' && !this.cancelOnTimeout) {
+      // OUTSIDE: it has left the queue (and an attempt is abandoned once only: no longer pending).
+      if (phase === QUEUED) {
+        this.waiting.letGo(job);
+        job.phase = OUTSIDE;
+      }
+      return;
+    }
     if (phase === OUTSIDE || phase === CANCELLED) return;
     // A queued job stays CANCELLED in the queue until the queue skips it.
     job.phase = CANCELLED;
@@ -152,8 +161,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.reportQueue();
       this.checkStall();
     } else if (phase === WORKING) {
-      this.parts.sim.cancel(job.work);
-      job.work = NO_EVENT;
+      this.parts.sim.cancel(job.handle);
+      job.handle = NO_EVENT;
       this.leave(job);
     } else if (this.cancelOnTimeout) {
       // CALLING: its call is cancelled first (and so, at once, everything under it), then it leaves.
@@ -189,7 +198,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   handleEvent(tag: number, data: unknown): void {
     if (tag === WORK_DONE) {
       const job = data as Job;
-      job.work = NO_EVENT;
+      job.handle = NO_EVENT;
       this.callOrFinish(job);
     } else {
       const attempt = data as Attempt;
@@ -248,7 +257,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     job.phase = WORKING;
     job.startedAt = sim.now;
     const work = this.parts.serviceTime.sample(this.parts.rng) * this.conditions.slowdown;
-    job.work = sim.scheduleIn(work, this, WORK_DONE, job);
+    job.handle = sim.scheduleIn(work, this, WORK_DONE, job);
   }
 
   /**

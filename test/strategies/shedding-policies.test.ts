@@ -24,8 +24,8 @@ class Line implements WaitingLine<Item> {
   get length(): number {
     return this.items.length;
   }
-  oldest(): Item | undefined {
-    return this.items[0];
+  oldestArrival(): number | undefined {
+    return this.items[0]?.arrivedAt;
   }
   take(): Item | undefined {
     return this.lifo ? this.items.pop() : this.items.shift();
@@ -113,8 +113,8 @@ class Standing implements WaitingLine<Item> {
   sojourn = 1;
   length = 100;
   private n = 0;
-  oldest(): Item {
-    return item(`x${this.n}`, this.now - this.sojourn);
+  oldestArrival(): number {
+    return this.now - this.sojourn;
   }
   take(): Item {
     return item(`x${this.n++}`, this.now - this.sojourn);

@@ -14,8 +14,8 @@ export class AdaptiveLifo extends DequeuePolicy {
   }
 
   next<J extends WaitingAttempt>(line: WaitingLine<J>, now: number): J | undefined {
-    const oldest = line.oldest();
+    const oldest = line.oldestArrival();
     if (oldest === undefined) return undefined;
-    return now - oldest.arrivedAt > this.threshold ? line.takeNewest() : line.takeOldest();
+    return now - oldest > this.threshold ? line.takeNewest() : line.takeOldest();
   }
 }

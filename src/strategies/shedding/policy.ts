@@ -25,8 +25,11 @@ export interface WaitingAttempt {
 export interface WaitingLine<J extends WaitingAttempt> {
   /** Attempts waiting. */
   readonly length: number;
-  /** The attempt that has waited longest, left in the queue. */
-  oldest(): J | undefined;
+  /**
+   * When the attempt that has waited longest arrived (it stays in the queue); undefined when
+   * none waits. A number, not the attempt: the queue need not make an object to be looked at.
+   */
+  oldestArrival(): number | undefined;
   /** Takes the next attempt in the queue's configured discipline (FIFO or LIFO). */
   take(): J | undefined;
   takeOldest(): J | undefined;
