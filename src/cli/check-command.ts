@@ -14,7 +14,7 @@ import { checkTable, junitXml, markdownSummary, totals, type ScenarioResult } fr
 import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { checkProgress } from './check-progress.ts';
-import { runJobs, type Job } from './check-jobs.ts';
+import { jobLabel, runJobs, type Job } from './check-jobs.ts';
 import { maxInFlight, wholeNumber } from './arguments.ts';
 import { DEFAULT_BASELINE_FILE, EXIT, InputError } from './exit-codes.ts';
 import { findScenarioFiles } from './find-scenarios.ts';
@@ -88,7 +88,10 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   const seedsOf = checked.map((c) => seedsFlag ?? c.scenario.check.seeds);
   const limit = maxInFlight(args.maxInFlight);
   const jobs: Job[] = checked.flatMap((c, i) =>
-    Array.from({ length: seedsOf[i] }, (_, k) => ({ file: c.file, variant: c.variant, seed: c.scenario.seed + k, maxInFlight: limit })));
+    Array.from({ length: seedsOf[i] }, (_, k) => {
+      const seed = c.scenario.seed + k;
+      return { scenario: { ...c.scenario, seed }, label: jobLabel(c.file, c.variant, seed), maxInFlight: limit };
+    }));
   const owner = checked.flatMap((_, i) => Array.from({ length: seedsOf[i] }, () => i));
   const progress = checkProgress(checked.map((c) => c.label), seedsOf);
   const summaries = await runJobs(jobs, threads, (index) => progress.jobDone(checked[owner[index]].label));

@@ -6,41 +6,32 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Summary } from '../metrics/summary.ts';
+import { NoProgressError } from '../engine/simulation.ts';
 import { runScenario } from '../run.ts';
-import { readScenarioFileWithVariants } from './read-scenario.ts';
+import type { Scenario } from '../scenario/types.ts';
+import { InputError, NO_PROGRESS_ADVICE } from './exit-codes.ts';
 
+/**
+ * One run. The command has read and validated every scenario before any job runs (nothing runs
+ * on bad input), so a job carries the validated scenario itself, its seed set: no thread reads
+ * or validates a file again (workers get it by structured clone, which keeps every number).
+ */
 export interface Job {
-  file: string;
-  /** A key of the file's `variants`; absent for the file's own scenario (a file without variants). */
-  variant?: string;
-  seed: number;
-  /** `--set path=value` arguments applied before the variant is picked (a sweep's point); none for a check. */
-  sets?: string[];
+  scenario: Scenario;
+  /** The run as a person would name it in a message: file, variant, `--set`s, seed. */
+  label: string;
   /** Stop the run once this many attempts are in the system (RunOptions.maxInFlight). */
   maxInFlight?: number;
 }
 
-/**
- * The scenarios a thread has read during one runJobs, by file and `--set` arguments: a check runs
- * each file on several seeds, and a sweep each point on several seeds, and the same thread often
- * takes several of them, so each is read and validated once per thread, not once per run.
- */
-export type ScenarioCache = Map<string, ReturnType<typeof readScenarioFileWithVariants>>;
-
-export function runJob(job: Job, cache: ScenarioCache = new Map()): Summary {
-  const key = JSON.stringify([job.file, job.sets ?? []]);
-  let read = cache.get(key);
-  if (read === undefined) cache.set(key, (read = readScenarioFileWithVariants(job.file, job.sets)));
-  const { scenario, variants } = read;
-  const chosen = job.variant === undefined ? scenario : variants.find((v) => v.name === job.variant)?.scenario;
-  if (chosen === undefined) throw new Error(`${job.file} has no variant \`${job.variant}\``);
-  return runScenario({ ...chosen, seed: job.seed }, { maxInFlight: job.maxInFlight }).summary;
+export function runJob(job: Job): Summary {
+  return runScenario(job.scenario, { maxInFlight: job.maxInFlight }).summary;
 }
 
-/** The job as a person would name it in a message. */
-function jobText(job: Job): string {
-  const sets = job.sets === undefined || job.sets.length === 0 ? '' : ` (--set ${job.sets.join(' --set ')})`;
-  return `${job.file}${job.variant === undefined ? '' : ` (variant ${job.variant})`}${sets} (seed ${job.seed})`;
+/** `file (variant v) (--set a=1 --set b=2) (seed 3)`: a job's label. */
+export function jobLabel(file: string, variant: string | undefined, seed: number, sets: readonly string[] = []): string {
+  const setText = sets.length === 0 ? '' : ` (--set ${sets.join(' --set ')})`;
+  return `${file}${variant === undefined ? '' : ` (variant ${variant})`}${setText} (seed ${seed})`;
 }
 
 /**
@@ -49,8 +40,17 @@ function jobText(job: Job): string {
  */
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './check-worker.mjs' : './check-worker.js', import.meta.url);
 
-/** What a worker posts for each job it takes: its index, and the summary or the error. */
-export type Reply = { index: number; ok: true; summary: Summary } | { index: number; ok: false; error: string };
+/**
+ * What a worker posts for each job it takes: its index, and the summary or the error (its
+ * message, and whether it is a scenario whose time stopped advancing: an input problem).
+ */
+export type Reply = { index: number; ok: true; summary: Summary } | Failed;
+type Failed = { index: number; ok: false; error: string; noProgress: boolean };
+
+/** The error of a job, as a Reply carries it across threads. */
+export function failedReply(index: number, e: unknown): Failed {
+  return { index, ok: false, error: (e as Error).message, noProgress: e instanceof NoProgressError };
+}
 
 /** What a worker is started with: every job, and the shared counter it takes the next index from. */
 export interface WorkerStart {
@@ -63,9 +63,13 @@ export function takeJob(counter: Int32Array): number {
   return Atomics.add(counter, 0, 1);
 }
 
-/** The job failed: the error, with the job named (the same wherever it ran). */
-function jobFailed(job: Job, message: string): Error {
-  return new Error(`${jobText(job)}: ${message}`);
+/**
+ * The job failed: the error, with the job named (the same wherever it ran). A scenario whose time
+ * stops advancing is bad input (exit 2, as for a single run); anything else is an internal error.
+ */
+function jobFailed(job: Job, reply: Failed): Error {
+  const message = `${job.label}: ${reply.error}`;
+  return reply.noProgress ? new InputError([`${message}. ${NO_PROGRESS_ADVICE}`]) : new Error(message);
 }
 
 /**
@@ -74,8 +78,7 @@ function jobFailed(job: Job, message: string): Error {
  * (Atomics), so no thread waits for another to hand it work, whatever the jobs' lengths. This
  * thread starts at once, while the workers load (about 60 ms for the built worker, which loads
  * no renderer; from the sources, tsx compiles the model first, about 300 ms), so a small sweep is
- * not all start-up. The workers live for the whole command and keep the scenarios they have read
- * (ScenarioCache). This thread hears the workers' results, and reports their progress, between
+ * not all start-up. The workers live for the whole command. This thread hears the workers' results, and reports their progress, between
  * two of its own jobs.
  */
 export async function runJobs(jobs: readonly Job[], threads: number, onDone: (index: number) => void): Promise<Summary[]> {
@@ -109,7 +112,7 @@ export async function runJobs(jobs: readonly Job[], threads: number, onDone: (in
     const worker = new Worker(WORKER, { workerData: start });
     worker.on('message', (reply: Reply) => {
       if (reply.ok) done(reply.index, reply.summary);
-      else fail(jobFailed(jobs[reply.index], reply.error));
+      else fail(jobFailed(jobs[reply.index], reply));
     });
     worker.on('error', fail);
     // A worker that stops for any other reason would leave its job unanswered for ever.
@@ -120,13 +123,12 @@ export async function runJobs(jobs: readonly Job[], threads: number, onDone: (in
   });
 
   const own = async () => {
-    const cache: ScenarioCache = new Map();
     for (let index = takeJob(counter); index < jobs.length && !failed; index = takeJob(counter)) {
       let summary: Summary;
       try {
-        summary = runJob(jobs[index], cache);
+        summary = runJob(jobs[index]);
       } catch (e) {
-        fail(jobFailed(jobs[index], (e as Error).message));
+        fail(jobFailed(jobs[index], failedReply(index, e)));
         return;
       }
       done(index, summary);

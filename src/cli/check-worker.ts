@@ -3,17 +3,16 @@
  * the other threads, runs each job and posts its summary, until the jobs run out (check-jobs.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, takeJob, type Reply, type ScenarioCache, type WorkerStart } from './check-jobs.ts';
+import { failedReply, runJob, takeJob, type Reply, type WorkerStart } from './check-jobs.ts';
 
 const { jobs, next } = workerData as WorkerStart;
 const counter = new Int32Array(next);
-const cache: ScenarioCache = new Map();
 for (let index = takeJob(counter); index < jobs.length; index = takeJob(counter)) {
   let reply: Reply;
   try {
-    reply = { index, ok: true, summary: runJob(jobs[index], cache) };
+    reply = { index, ok: true, summary: runJob(jobs[index]) };
   } catch (e) {
-    reply = { index, ok: false, error: (e as Error).message };
+    reply = failedReply(index, e);
   }
   parentPort?.postMessage(reply);
   if (!reply.ok) break;

@@ -17,3 +17,8 @@ export class InputError extends Error {
     super(lines.join('\n'));
   }
 }
+
+/** What to do about a scenario whose time stops advancing (NoProgressError), an input problem. */
+export const NO_PROGRESS_ADVICE =
+  'A closed client whose users have no think time, and whose requests end at the instant they start ' +
+  '(a full queue, an outage, a zero service time), sends forever without time passing: give `think` a duration above zero.';

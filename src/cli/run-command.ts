@@ -14,7 +14,7 @@ import { runScenario } from '../run.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario, Variant } from '../scenario/types.ts';
 import { maxInFlight, wholeNumber } from './arguments.ts';
-import { EXIT, InputError } from './exit-codes.ts';
+import { EXIT, InputError, NO_PROGRESS_ADVICE } from './exit-codes.ts';
 import { progressReporter, statusLine, writeFilesWhole } from './output.ts';
 import { readScenarioFileWithVariants } from './read-scenario.ts';
 import { readReportScripts } from './report-scripts.ts';
@@ -178,7 +178,3 @@ export function isResultFile(name: string): boolean {
   const chart = /^([a-z]+)\.(vl\.json|svg|png)$/.exec(base);
   return ['summary.json', 'timeseries.csv', 'comparison.csv', 'report.html'].includes(base) || (chart !== null && CHART_IDS.includes(chart[1]));
 }
-
-const NO_PROGRESS_ADVICE =
-  'A closed client whose users have no think time, and whose requests end at the instant they start ' +
-  '(a full queue, an outage, a zero service time), sends forever without time passing: give `think` a duration above zero.';

@@ -18,7 +18,7 @@ import { sweepFiles, SWEEP_FILES } from '../sweep/files.ts';
 import { gridPoints, inShard, parseShard, pointOverrides, pointText, type Point, type Shard } from '../sweep/grid.ts';
 import { buildSweepResult, type SweepHeader, type SweepResult } from '../sweep/result.ts';
 import { parseVary, VARIANT_PATH, type Vary } from '../sweep/values.ts';
-import { runJobs, type Job } from './check-jobs.ts';
+import { jobLabel, runJobs, type Job } from './check-jobs.ts';
 import { checkProgress } from './check-progress.ts';
 import { maxInFlight, wholeNumber } from './arguments.ts';
 import { EXIT, InputError } from './exit-codes.ts';
@@ -70,22 +70,23 @@ function variantProblems(file: string, base: ScenarioWithVariants, vary: readonl
 }
 
 /**
- * Every point loaded before anything runs. A problem with a `--vary` value is named by it
- * (`--vary clients.web.timeout=abc: ...`); any other problem a point has (and the base has not)
- * says which point, after its file position.
+ * Every point loaded and validated before anything runs; the jobs then run what was validated
+ * here. A problem with a `--vary` value is named by it (`--vary clients.web.timeout=abc: ...`);
+ * any other problem a point has (and the base has not) says which point, after its file position.
  */
-function pointProblems(file: string, sets: readonly string[], vary: readonly Vary[], points: readonly Point[]): string[] {
+function loadPoints(file: string, sets: readonly string[], vary: readonly Vary[], points: readonly Point[]): { loaded: ScenarioWithVariants[]; problems: string[] } {
   const problems = new Set<string>();
+  const loaded: ScenarioWithVariants[] = [];
   for (const point of points) {
     const { sets: own } = pointOverrides(vary, point);
     try {
-      readScenarioFileWithVariants(file, [...sets, ...own]);
+      loaded[point.index] = readScenarioFileWithVariants(file, [...sets, ...own]);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       for (const line of e.lines) problems.add(varyLine(line, vary, point));
     }
   }
-  return [...problems];
+  return { loaded, problems: [...problems] };
 }
 
 function varyLine(line: string, vary: readonly Vary[], point: Point): string {
@@ -143,7 +144,8 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
 
   const base = readScenarioFileWithVariants(args.file, sets);
   const points = gridPoints(vary);
-  const problems = [...variantProblems(args.file, base, vary), ...pointProblems(args.file, sets, vary, points)];
+  const { loaded, problems: pointProblems } = loadPoints(args.file, sets, vary, points);
+  const problems = [...variantProblems(args.file, base, vary), ...pointProblems];
   if (problems.length > 0) throw new InputError(problems);
 
   const header: SweepHeader = {
@@ -160,7 +162,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const limit = maxInFlight(args.maxInFlight);
   const jobs: Job[] = mine.flatMap((point) => {
     const { sets: own, variant } = pointOverrides(vary, point);
-    return header.seeds.map((seed) => ({ file: args.file, variant, seed, sets: [...sets, ...own], maxInFlight: limit }));
+    const { scenario, variants } = loaded[point.index];
+    // variantProblems has made sure the variant exists.
+    const chosen = variant === undefined ? scenario : variants.find((v) => v.name === variant)!.scenario;
+    return header.seeds.map((seed) => ({ scenario: { ...chosen, seed }, label: jobLabel(args.file, variant, seed, [...sets, ...own]), maxInFlight: limit }));
   });
   const labels = mine.map((p) => `point ${p.index} (${pointText(vary, p)})`);
   const progress = checkProgress(labels, mine.map(() => seedCount));
