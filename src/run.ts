@@ -64,7 +64,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     warmup: scenario.warmup,
     duration: scenario.duration,
     clients,
-    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers })),
+    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1) })),
   });
   const model = buildModel(scenario, recorder);
   const propagation = withPropagation(scenario, recorder, model.sim);

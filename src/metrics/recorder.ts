@@ -16,6 +16,7 @@ import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow 
 import type { BreakerState } from '../model/observer.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
+import { ReplicaObserver } from './replica-observer.ts';
 
 export interface RecorderSetup {
   window: number;
@@ -70,6 +71,8 @@ export class Recorder implements ModelObserver {
   private windowEnd: number;
   private readonly slack: number;
   private readonly entities: WindowedEntity[] = [];
+  /** The replicas of each service that has more than one, by service index. */
+  private readonly replicaGroups = new Map<number, ReplicaObserver[]>();
 
   constructor(private readonly setup: RecorderSetup) {
     this.slack = setup.window * 1e-9;
@@ -86,6 +89,20 @@ export class Recorder implements ModelObserver {
   /** Adds a row per window for `entity`, from the current window on. */
   attach(entity: WindowedEntity): void {
     this.entities.push(entity);
+  }
+
+  replicaObservers(service: number, count: number, workers: number): ModelObserver[] {
+    const { warmup, duration, window } = this.setup;
+    const group = ReplicaObserver.group(this, { warmup, duration, window }, serviceEntity(this.setup.services[service].name), count, workers);
+    for (const replica of group) this.attach(replica);
+    this.replicaGroups.set(service, group);
+    return group;
+  }
+
+  /** Each replica's totals and busy and worker time inside [warm-up, duration); null for a service of one. Call after finish(). */
+  replicaAreas(service: number): { totals: ServiceTotals; busy: number; workers: number }[] | null {
+    const group = this.replicaGroups.get(service);
+    return group === undefined ? null : group.map((r) => ({ totals: r.totals, busy: r.window.busy.summaryArea, workers: r.window.workers.summaryArea }));
   }
 
   /** Closes every window that ends at or before t (for entities that record on their own). */

@@ -43,6 +43,23 @@ export interface ServiceSummary {
   sojourn: { mean: number | null; p50: number | null; p99: number | null };
   /** Estimated capacity against the attempts offered before the first fault (service-loads.ts). */
   capacity: ServiceCapacity;
+  /**
+   * Only for a service with more than one replica (the keys are left out otherwise): the
+   * highest replica utilization over the mean of them (1 when balanced; null when all idle), and
+   * each replica's own figures, in replica order.
+   */
+  imbalance?: number | null;
+  replicas?: ReplicaSummary[];
+}
+
+export interface ReplicaSummary {
+  arrivals: number;
+  /** Its share of the service's arrivals; null when there were none. */
+  share: number | null;
+  completed: number;
+  rejected: number;
+  errors: number;
+  utilization: number;
 }
 
 export interface AssertionResult {
@@ -159,6 +176,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       peak_arrivals_per_s: peakOf(rec, h.warmup, serviceEntity(name), 'attempts_per_s'),
       sojourn: { mean: roundOrNull(s.sojourn.mean), p50: quantile(s.sojourn, 0.5), p99: quantile(s.sojourn, 0.99) },
       capacity: parts.capacity[i],
+      ...replicaFigures(rec, i, s.arrivals),
     };
   });
   return {
@@ -173,6 +191,23 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
     ...(propagation === null ? {} : { propagation }),
     assertions: [],
   };
+}
+
+/** `imbalance` and `replicas` for a service with replicas; nothing for one without. */
+function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<ServiceSummary, 'imbalance' | 'replicas'> {
+  const areas = rec.replicaAreas(service);
+  if (areas === null) return {};
+  const replicas = areas.map(({ totals, busy, workers }): ReplicaSummary => ({
+    arrivals: totals.arrivals,
+    share: ratio(totals.arrivals, arrivals),
+    completed: totals.completed,
+    rejected: totals.rejected,
+    errors: totals.errors,
+    utilization: round(utilization(busy, workers)),
+  }));
+  const loads = areas.map(({ busy, workers }) => utilization(busy, workers));
+  const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
+  return { imbalance: mean > 0 ? round(Math.max(...loads) / mean) : null, replicas };
 }
 
 const roundNullable = (x: number | null): number | null => (x === null ? null : round(x));

@@ -4,6 +4,7 @@
  * changes the draws of another component.
  */
 import { createSampler } from '../engine/samplers.ts';
+import { Balancer } from './balancer.ts';
 import { rootStream } from '../engine/random.ts';
 import { Simulation } from '../engine/simulation.ts';
 import { createBudget } from '../strategies/budgets.ts';
@@ -12,17 +13,18 @@ import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
-import type { CallPolicy, ClientConfig, ModelConfig } from './config.ts';
+import type { BalancePolicy, CallPolicy, ClientConfig, ModelConfig, ServiceConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
-import type { Route } from './request.ts';
+import type { AttemptTarget, Route } from './request.ts';
 import { Service } from './service.ts';
 import { TimeoutQueue } from './timeouts.ts';
 import type { RandomStream } from '../engine/random.ts';
 
 export interface Model {
   readonly sim: Simulation;
+  /** Every service's replicas, in scenario order (one each for services without `replicas`). */
   readonly services: readonly Service[];
   readonly clients: readonly Client[];
   /** Schedules the first arrivals and the faults; then call sim.run(). */
@@ -43,7 +45,7 @@ interface RouteOwner {
  * not shift the backoff draws). The calls of a service that propagates deadlines time out by
  * CallDeadlines; every other route keeps the FIFO TimeoutQueue.
  */
-function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
+function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
   const deadlines = owner.propagates ? new CallDeadlines(sim, policy.timeout ?? Infinity) : null;
   const timeouts = deadlines ?? (policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout));
   const breaker = createBreaker(policy.circuitBreaker, rng.fork('breaker'), (t, from, to) =>
@@ -71,38 +73,65 @@ function buildClient(config: ClientConfig, parts: ClientParts): Client {
   return new ClosedClient(parts, arrival.users, createSampler(arrival.think));
 }
 
-export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
-  const sim = new Simulation();
-  const root = rootStream(config.seed);
-  const services = config.services.map((s, index) => {
-    const own = root.fork(`service:${s.name}`);
+/**
+ * A service's replicas, each a Service of its own. A service of one is built exactly as before
+ * replicas existed (same streams, same observer), so its results are unchanged; replica r > 0
+ * draws from streams labelled `service:<name>/replica:<r>`.
+ */
+function buildReplicas(sim: Simulation, observer: ModelObserver, root: RandomStream, s: ServiceConfig, index: number): Service[] {
+  const count = s.replicas ?? 1;
+  const observers = count === 1 ? [observer] : observer.replicaObservers(index, count, s.workers);
+  return observers.map((own, r) => {
+    const streams = root.fork(r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`);
     return new Service({
       index,
       name: s.name,
       workers: s.workers,
       queue: s.queue,
       serviceTime: createSampler(s.serviceTime),
-      rng: own.fork('service_time'),
-      faultRng: own.fork('faults'),
+      rng: streams.fork('service_time'),
+      faultRng: streams.fork('faults'),
       sim,
-      observer,
+      observer: own,
       shedding: createShedding(s.shedding),
       cancelOnTimeout: s.cancelOnTimeout,
     });
   });
-  const byName = new Map(services.map((s) => [s.name, s]));
+}
+
+/** Where a route's attempts go: the service itself, or a balancer of the route's own over its replicas. */
+function targetOf(replicas: readonly Service[], config: ServiceConfig, balance: BalancePolicy | undefined, rng: RandomStream): AttemptTarget {
+  if (replicas.length === 1) return replicas[0];
+  return new Balancer(replicas, balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'));
+}
+
+export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
+  const sim = new Simulation();
+  const root = rootStream(config.seed);
+  const services = config.services.map((s, index) => buildReplicas(sim, observer, root, s, index));
+  const indexOf = new Map(config.services.map((s, i) => [s.name, i]));
+  const target = (name: string, balance: BalancePolicy | undefined, rng: RandomStream): AttemptTarget => {
+    const i = indexOf.get(name) as number;
+    return targetOf(services[i], config.services[i], balance, rng);
+  };
   config.services.forEach((s, i) => {
-    services[i].calls = s.calls.map((call, k) =>
-      route(sim, observer, byName.get(call.service) as Service, call, root.fork(`service:${s.name}/call:${k}`), { client: -1, service: i, propagates: s.cancelOnTimeout }),
-    );
+    services[i].forEach((replica, r) => {
+      // Each replica calls through routes of its own (its own breaker, budget, timeouts), as
+      // each instance of a service holds its own client library.
+      const prefix = r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`;
+      replica.calls = s.calls.map((call, k) => {
+        const rng = root.fork(`${prefix}/call:${k}`);
+        return route(sim, observer, target(call.service, call.balance, rng), call, rng, { client: -1, service: i, propagates: s.cancelOnTimeout });
+      });
+    });
   });
   const clients = config.clients.map((c, index) => {
     const own = root.fork(`client:${c.name}`);
-    const target = byName.get(c.target) as Service;
+    const rng = own.fork('retry');
     const parts: ClientParts = {
       index,
       name: c.name,
-      route: route(sim, observer, target, c, own.fork('retry'), { client: index, service: -1, propagates: false }),
+      route: route(sim, observer, target(c.target, c.balance, rng), c, rng, { client: index, service: -1, propagates: false }),
       sim,
       observer,
       duration: config.duration,
@@ -110,10 +139,11 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     };
     return buildClient(c, parts);
   });
+  const byName = new Map(config.services.map((s, i) => [s.name, services[i]]));
   const faults = new FaultSchedule(sim, config.faults, byName, new Map(clients.map((c) => [c.name, c])), config.duration);
   return {
     sim,
-    services,
+    services: services.flat(),
     clients,
     start() {
       faults.start();

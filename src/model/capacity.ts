@@ -36,6 +36,6 @@ export function estimateCapacities(config: Pick<ModelConfig, 'services'>): Capac
   };
   return config.services.map((s) => {
     const holdingTime = holdingOf(s);
-    return { holdingTime, perSecond: holdingTime > 0 ? s.workers / holdingTime : Infinity };
+    return { holdingTime, perSecond: holdingTime > 0 ? (s.workers * (s.replicas ?? 1)) / holdingTime : Infinity };
   });
 }

@@ -17,8 +17,18 @@ export interface CallPolicy {
   throttle: ThrottleSpec | null;
 }
 
+/**
+ * How a caller spreads its attempts over a service's replicas (docs/replicas.md): Envoy's
+ * ROUND_ROBIN, RANDOM and LEAST_REQUEST (power_of_two, two random choices), and joining the
+ * shortest queue (least_outstanding).
+ */
+export const BALANCE_POLICIES = ['round_robin', 'random', 'least_outstanding', 'power_of_two'] as const;
+export type BalancePolicy = (typeof BALANCE_POLICIES)[number];
+
 export interface DownstreamCall extends CallPolicy {
   service: string;
+  /** Over the target's replicas; meaningless (and harmless) with one replica. Default round_robin. */
+  balance?: BalancePolicy;
 }
 
 export interface QueueConfig {
@@ -29,7 +39,12 @@ export interface QueueConfig {
 
 export interface ServiceConfig {
   name: string;
+  /** Per replica. */
   workers: number;
+  /** Copies of the service, each with its own workers and queue (docs/replicas.md). Default 1. */
+  replicas?: number;
+  /** The replicas' load-balancing weights, one per replica; null or absent: all equal. */
+  weights?: number[] | null;
   serviceTime: DistributionSpec;
   queue: QueueConfig;
   /** Made in order after the service's own work, holding the worker. */
@@ -57,6 +72,8 @@ export type ArrivalConfig =
 export interface ClientConfig extends CallPolicy {
   name: string;
   target: string;
+  /** Default round_robin. */
+  balance?: BalancePolicy;
   arrival: ArrivalConfig;
 }
 
@@ -66,14 +83,20 @@ interface FaultWindow {
   for: number;
 }
 
+/** A service fault hits the replicas listed (indexes from 0), or all of them when null. */
+interface ServiceFault {
+  service: string;
+  replicas?: number[] | null;
+}
+
 export type FaultConfig = FaultWindow &
   (
-    | { kind: 'slowdown'; service: string; factor: number }
-    | { kind: 'workers'; service: string; count: number | null; factor: number | null }
+    | (ServiceFault & { kind: 'slowdown'; factor: number })
+    | (ServiceFault & { kind: 'workers'; count: number | null; factor: number | null })
     | { kind: 'load_spike'; client: string; factor: number }
-    | { kind: 'error_rate'; service: string; rate: number; latency: number }
-    | { kind: 'outage'; service: string }
-    | { kind: 'latency'; service: string; add: number }
+    | (ServiceFault & { kind: 'error_rate'; rate: number; latency: number })
+    | (ServiceFault & { kind: 'outage' })
+    | (ServiceFault & { kind: 'latency'; add: number })
   );
 
 export type FaultKind = FaultConfig['kind'];

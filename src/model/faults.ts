@@ -18,7 +18,8 @@ export class FaultSchedule implements EventHandler {
   constructor(
     private readonly sim: Simulation,
     private readonly faults: readonly FaultConfig[],
-    private readonly services: ReadonlyMap<string, Service>,
+    /** Each service's replicas. */
+    private readonly services: ReadonlyMap<string, readonly Service[]>,
     private readonly clients: ReadonlyMap<string, Client>,
     /** Arrivals stop here; a fault change after it must not keep a drained world running. */
     private readonly duration: number,
@@ -47,8 +48,12 @@ export class FaultSchedule implements EventHandler {
       client.setLoadFactor(factor);
       return;
     }
-    const service = this.services.get(changed.service) as Service;
-    const mine = this.active.filter((f) => f.kind !== 'load_spike' && f.service === changed.service);
-    service.setConditions(serviceConditions(service.baseWorkers, mine));
+    // Each replica gets the conditions of the faults that hit it (all, when a fault names none).
+    const replicas = this.services.get(changed.service) as readonly Service[];
+    replicas.forEach((replica, r) => {
+      if (changed.replicas != null && !changed.replicas.includes(r)) return;
+      const mine = this.active.filter((f) => f.kind !== 'load_spike' && f.service === changed.service && (f.replicas == null || f.replicas.includes(r)));
+      replica.setConditions(serviceConditions(replica.baseWorkers, mine));
+    });
   }
 }

@@ -48,6 +48,12 @@ export interface ModelObserver {
    * on a downstream call, the calling service (`client` = -1, `service` >= 0).
    */
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void;
+  /**
+   * The observers the `count` replicas of `service` (`workers` each) report to, one each, called
+   * once when the model is built for a service with more than one replica. Each replica reports
+   * its own queue, busy and worker gauges; the observer adds them up for the service.
+   */
+  replicaObservers(service: number, count: number, workers: number): ModelObserver[];
 }
 
 export class NullObserver implements ModelObserver {
@@ -64,4 +70,7 @@ export class NullObserver implements ModelObserver {
   jobEnded(): void {}
   lateResponse(): void {}
   breakerChanged(): void {}
+  replicaObservers(_service: number, count: number): ModelObserver[] {
+    return Array.from({ length: count }, () => this);
+  }
 }

@@ -102,6 +102,11 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.cancelOnTimeout = parts.cancelOnTimeout;
   }
 
+  /** Attempts queued or in service (a worker waiting on a call included): what a balancer compares. */
+  get outstanding(): number {
+    return this.busy + this.waiting.length;
+  }
+
   /** Faults first (an outage fails everything), then the policy's admission, then the queue bound. */
   arrive(attempt: Attempt): void {
     const { sim, observer, index } = this.parts;

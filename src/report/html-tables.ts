@@ -8,7 +8,7 @@ import { metricPaths, type MetricUnit } from '../scenario/metric-paths.ts';
 import { COMPARISON_HEADER, comparisonRows, PROPAGATION_COMPARISON_HEADER, propagationComparisonRows } from './comparison.ts';
 import { escapeHtml } from './html-escape.ts';
 import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
-import { capacityRows } from './table.ts';
+import { capacityRows, imbalanceText, REPLICA_HEADER, replicaTables } from './table.ts';
 import { stoppedSentence, verdictBadge, verdictKind, verdictSentence, OUTCOME_WORD, type VerdictContext } from './verdict-text.ts';
 
 /** A run as report.html shows it. */
@@ -104,6 +104,7 @@ export function serviceTables(s: Summary, noFault = false): string {
   return [
     table('Attempts served', ['service', 'arrivals', 'completed', 'rejected', 'shed', 'errors', 'utili\u00ADzation', 'wasted', 'peak arrivals/s'], counts),
     table('Service sojourn (queue wait + service + downstream calls)', ['service', 'mean', 'p50', 'p99'], sojourn),
+    ...replicaTables(s).map(({ service, imbalance, rows }) => table(`Replicas of ${service}: ${imbalanceText(imbalance)}`, REPLICA_HEADER, rows)),
     table(`${noFault ? 'Over the run (no fault)' : 'Before the first fault'}: attempts offered against estimated capacity`,
       ['service', 'offered', 'capacity', 'load', 'utili\u00ADzation'], capacityRows(s)),
   ].join('\n');
@@ -160,7 +161,7 @@ const EXPRESSION_PATH = /^\s*([A-Za-z0-9_.-]+)/;
 function unitsOf(run: ReportRun): readonly MetricUnit[] {
   if (run.assertionUnits !== undefined) return run.assertionUnits;
   const s = run.summary;
-  const paths = metricPaths(Object.keys(s.clients), Object.keys(s.services));
+  const paths = metricPaths(Object.keys(s.clients), Object.keys(s.services), false, Object.keys(s.services).filter((name) => s.services[name].replicas !== undefined));
   return s.assertions.map((a) => {
     const path = EXPRESSION_PATH.exec(a.expr)?.[1] ?? '';
     return paths.get(path) ?? propagationUnit(path.replace(/^propagation\./, ''));

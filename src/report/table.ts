@@ -40,6 +40,29 @@ export function capacityRows(s: Summary): string[][] {
   });
 }
 
+export const REPLICA_HEADER = ['replica', 'arrivals', 'share', 'completed', 'errors', 'rejected', 'utilization'];
+
+/**
+ * Per replicated service (docs/replicas.md): its imbalance, and a row per replica named
+ * `<service>.<i>`; nothing for a scenario without replicas.
+ */
+export function replicaTables(s: Summary): { service: string; imbalance: number | null; rows: string[][] }[] {
+  return Object.entries(s.services).flatMap(([name, v]) => (v.replicas === undefined ? [] : [{
+    service: name,
+    imbalance: v.imbalance ?? null,
+    rows: v.replicas.map((r, i) => [`${name}.${i}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.errors), String(r.rejected), formatPercent(r.utilization)]),
+  }]));
+}
+
+/** The imbalance in words: the busiest replica's utilization over the mean. */
+export function imbalanceText(imbalance: number | null): string {
+  return imbalance === null ? 'imbalance: none (idle)' : `imbalance ${imbalance.toFixed(2)} (busiest replica's utilization over the mean)`;
+}
+
+function replicaLines(s: Summary): string[] {
+  return replicaTables(s).flatMap(({ imbalance, rows }) => [...alignTable([REPLICA_HEADER, ...rows]), imbalanceText(imbalance), '']);
+}
+
 /** Before the first fault; over the whole run when it has none (the baseline is then the run). */
 function capacityLines(s: Summary, noFault: boolean): string[] {
   return alignTable([[noFault ? 'over the run (no fault)' : 'before the first fault', 'offered', 'capacity', 'load', 'utilization'], ...capacityRows(s)]);
@@ -59,7 +82,7 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   }
   // A scenario of only a propagation section has no clients and no services: no empty tables then.
   if (clientRows.length > 1) lines.push(...alignTable(clientRows), '');
-  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
+  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...replicaLines(s), ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
   if (s.propagation) lines.push(...propagationLines(s.propagation, ctx.propagationStrategy ?? ''), '');
   if (clientRows.length > 1) lines.push(...verdictLines(s.metastability, ctx.verdict));
   else lines.pop();

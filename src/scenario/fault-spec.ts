@@ -4,7 +4,7 @@ import type { DeclaredNames } from './model-spec.ts';
 import { list } from './spec-collections.ts';
 import { maybe, optional, required, shape, tagged, type Shape } from './spec-object.ts';
 import { duration, fraction, integer, number, reference } from './spec-values.ts';
-import type { Spec } from './spec.ts';
+import { transform, type Spec } from './spec.ts';
 
 export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
   const window = {
@@ -13,10 +13,14 @@ export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
     for: required(duration(), 'how long it lasts (0s: not at all)'),
   };
   const service = required(reference('service', names.services));
+  // Checked against the service's replica count in replica-indexes.ts.
+  const replicas = maybe(list(integer(0), { what: 'replica index', minItems: 1 }),
+    'the replicas it hits, numbered from 0; all of them when absent');
   const variants = {
-    slowdown: shape({ service, factor: required(number(0, true), 'service times are multiplied by it'), ...window }),
+    slowdown: shape({ service, replicas, factor: required(number(0, true), 'service times are multiplied by it'), ...window }),
     workers: shape({
       service,
+      replicas,
       count: maybe(integer(0), 'the service has this many workers'),
       factor: maybe(number(0, false), 'the service has this share of its workers'),
       ...window,
@@ -28,14 +32,20 @@ export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
     }),
     error_rate: shape({
       service,
+      replicas,
       // Both ends kept: 0 is a sweep's zero point (as `for: 0s`), 1 an outage with `latency`.
       rate: required(fraction(), 'the share of attempts that fail fast with `error`'),
       latency: optional(duration(), '0s', 'how long a failing attempt takes'),
       ...window,
     }),
-    outage: shape({ service, ...window }, { description: 'every attempt fails fast with `error`' }),
-    latency: shape({ service, add: required(duration(), 'added to every response'), ...window }),
+    outage: shape({ service, replicas, ...window }, { description: 'every attempt fails fast with `error`' }),
+    latency: shape({ service, replicas, add: required(duration(), 'added to every response'), ...window }),
   } satisfies Record<FaultKind, Shape<any>>;
-  const fault: Spec<FaultConfig> = tagged('kind', variants, { what: 'fault kind' });
+  // `replicas` is left out when absent, so that a fault without it is the object it always was.
+  const fault: Spec<FaultConfig> = transform(tagged('kind', variants, { what: 'fault kind' }), (value) => {
+    if (!('replicas' in value) || value.replicas !== null) return value as FaultConfig;
+    const { replicas: _absent, ...rest } = value;
+    return rest as FaultConfig;
+  });
   return list(fault, { what: 'fault', description: 'timed perturbations, each active in [at, at + for)' });
 }

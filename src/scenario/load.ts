@@ -10,6 +10,7 @@
  */
 import { isMap, visit, type Node } from 'yaml';
 import { reportCallCycles } from './call-cycles.ts';
+import { replicaCounts, reportReplicaIndexes } from './replica-indexes.ts';
 import { EXTENDS_KEY, expandExtends, merge, type ReadFile } from './extends.ts';
 import * as msg from './messages.ts';
 import { metricPaths } from './metric-paths.ts';
@@ -71,9 +72,11 @@ export function loadScenario(
 function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const services = declaredNames(root, 'services');
   const clients = declaredNames(root, 'clients');
-  const metrics = metricPaths(clients ?? [], services ?? []);
+  const replicated = [...replicaCounts(isMap(root) ? root.get('services', true) : null)].filter(([, n]) => n > 1).map(([name]) => name);
+  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated);
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
+  reportReplicaIndexes(root, ctx);
   return scenario;
 }
 

@@ -104,6 +104,10 @@ export const concurrencyBudgetRefusesAll = (path: string): string =>
 
 export const unknownReference = (path: string, kind: string, name: string, known: readonly string[], suggestion: string | null): string =>
   `${prefix(path)}there is no ${kind} named ${quote(name)}${hint(suggestion)} (${kind}s: ${known.length ? list(known) : 'none'})`;
+export const weightsPerReplica = (path: string, given: number, replicas: number): string =>
+  `${prefix(path)}${given} weight${given === 1 ? '' : 's'} for ${replicas} replica${replicas === 1 ? '' : 's'}: give one weight per replica, or none`;
+export const replicaOutOfRange = (path: string, index: number, service: string, replicas: number): string =>
+  `${prefix(path)}replica ${index} does not exist: service ${quote(service)} has ${replicas} replica${replicas === 1 ? '' : 's'}, numbered 0 to ${replicas - 1}`;
 export const callCycle = (cycle: readonly string[]): string =>
   `calls between services form a cycle: ${cycle.join(' -> ')}; a request would never finish`;
 export const warmupNotBeforeEnd = (path: string, warmup: number, duration: number): string =>

@@ -38,6 +38,9 @@ const SERVICE_METRICS: Record<string, MetricUnit> = {
   'capacity.utilization': 'fraction',
 };
 
+/** Only a service with more than one replica has them (summary.ts, docs/replicas.md). */
+const REPLICATED_SERVICE_METRICS: Record<string, MetricUnit> = { imbalance: 'ratio' };
+
 const METASTABILITY_METRICS: Record<string, MetricUnit> = {
   baseline_goodput_per_s: 'per_second',
   recovered: 'bool',
@@ -82,13 +85,16 @@ export function propagationMetricPaths(): Map<string, MetricUnit> {
  * Paths in a fixed order: run, then each client, each service, then metastability, then (with
  * `propagation`) the propagation section.
  */
-export function metricPaths(clients: string[], services: string[], propagation = false): Map<string, MetricUnit> {
+export function metricPaths(clients: string[], services: string[], propagation = false, replicated: readonly string[] = []): Map<string, MetricUnit> {
   const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
   const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
     for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
   };
   for (const client of clients) addAll(`clients.${client}`, CLIENT_METRICS);
-  for (const service of services) addAll(`services.${service}`, SERVICE_METRICS);
+  for (const service of services) {
+    addAll(`services.${service}`, SERVICE_METRICS);
+    if (replicated.includes(service)) addAll(`services.${service}`, REPLICATED_SERVICE_METRICS);
+  }
   addAll('metastability', METASTABILITY_METRICS);
   if (propagation) addAll('propagation', PROPAGATION_METRICS);
   return paths;

@@ -1,11 +1,11 @@
 /** Services and clients (SCENARIO-FORMAT.md, "A scenario file"). */
 import { isMap } from 'yaml';
-import type { ArrivalConfig, ClientConfig, DownstreamCall, RateStep, ServiceConfig } from '../model/config.ts';
+import { BALANCE_POLICIES, type ArrivalConfig, type ClientConfig, type DownstreamCall, type RateStep, type ServiceConfig } from '../model/config.ts';
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged } from './spec-object.ts';
-import { bool, duration, either, integer, oneOf, rate, reference } from './spec-values.ts';
+import { bool, duration, either, integer, number, oneOf, rate, reference } from './spec-values.ts';
 import { shedding } from './shedding-spec.ts';
 import { callPolicyFields, callPolicyOf } from './strategy-spec.ts';
 import { anchorOf, childSite, INVALID, pathOf, transform, type Context, type Parsed, type Site, type Spec } from './spec.ts';
@@ -28,26 +28,47 @@ const queue = object({
   discipline: optional(oneOf(['fifo', 'lifo'] as const, 'queue discipline'), 'fifo'),
 }, { description: 'where attempts wait for a worker' });
 
+/**
+ * How a route spreads attempts over its target's replicas (docs/replicas.md). The keys of
+ * replicas are left out of the typed scenario when absent (`onlyGiven`), so that a scenario
+ * without them is the object it always was.
+ */
+const balance = maybe(oneOf(BALANCE_POLICIES, 'balancing policy'),
+  'how attempts are spread over the target\'s replicas: round_robin (the default) | random | least_outstanding | power_of_two');
+
+/** `{ [key]: value }` when the file gave it, `{}` when not. */
+function onlyGiven<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
+  return value === null ? {} : ({ [key]: value } as Record<K, V>);
+}
+
 function downstreamCall(names: DeclaredNames): Spec<DownstreamCall> {
   return transform(
-    object({ service: required(reference('service', names.services)), ...callPolicyFields }),
-    (value): DownstreamCall => ({ service: value.service, ...callPolicyOf(value) }),
+    object({ service: required(reference('service', names.services)), balance, ...callPolicyFields }),
+    (value): DownstreamCall => ({ service: value.service, ...onlyGiven('balance', value.balance), ...callPolicyOf(value) }),
   );
 }
 
 function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
   return transform(
     object({
-      workers: required(integer(1), 'requests served at once'),
+      workers: required(integer(1), 'requests served at once (per replica)'),
+      replicas: maybe(integer(1), 'copies of the service behind a load balancer, each with its own workers and queue (default 1)'),
+      weights: maybe(list(number(0, true), { what: 'weight' }), 'load-balancing weight per replica (one each); equal when absent'),
       service_time: required(distribution),
       queue: optional(queue, {}),
       calls: optional(list(downstreamCall(names), { what: 'call' }), [],
         'downstream calls, made in order after the own work, holding the worker'),
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
+    }, {
+      check: ({ replicas, weights }, at, ctx) => {
+        if (replicas !== INVALID && weights !== INVALID && weights !== null && weights.length !== (replicas ?? 1)) {
+          ctx.report(at.anchor('weights'), msg.weightsPerReplica(at.path('weights'), weights.length, replicas ?? 1));
+        }
+      },
     }),
     (value) => ({
-      workers: value.workers, serviceTime: value.service_time, queue: value.queue, calls: value.calls,
+      workers: value.workers, ...onlyGiven('replicas', value.replicas), ...onlyGiven('weights', value.weights), serviceTime: value.service_time, queue: value.queue, calls: value.calls,
       shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout,
     }),
   );
@@ -97,10 +118,11 @@ function client(names: DeclaredNames): Spec<Omit<ClientConfig, 'name'>> {
   return transform(
     object({
       target: required(reference('service', names.services)),
+      balance,
       arrival: required(arrival),
       ...callPolicyFields,
     }),
-    (value) => ({ target: value.target, arrival: value.arrival, ...callPolicyOf(value) }),
+    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), arrival: value.arrival, ...callPolicyOf(value) }),
   );
 }
 

@@ -21,6 +21,13 @@ describe('summary.json shape', () => {
     }
   });
 
+  it('a service with replicas has `imbalance` too', () => {
+    const replicated = runScenario({ ...s, services: s.services.map((v) => ({ ...v, replicas: 2 })) }).summary;
+    for (const path of metricPaths(['web'], ['api', 'db'], false, ['api', 'db']).keys()) {
+      expect(metricValue(replicated, path), path).not.toBeUndefined();
+    }
+  });
+
   it('has every field the contract names, in a fixed order', () => {
     expect(Object.keys(summary)).toEqual(['scenario', 'seed', 'duration_s', 'warmup_s', 'clients', 'services', 'metastability', 'assertions']);
     expect(Object.keys(summary.clients.web)).toEqual(['requests', 'attempts', 'amplification', 'succeeded', 'failed', 'failures', 'goodput_ratio', 'goodput_per_s', 'peak_attempts_per_s', 'latency']);

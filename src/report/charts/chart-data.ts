@@ -68,19 +68,20 @@ export interface FaultMark {
 }
 
 function faultLabel(fault: FaultConfig): string {
+  if (fault.kind === 'load_spike') return `${fault.client} load ×${fault.factor}`;
+  // A fault on some replicas names them as the replica tables do: `api.0,2`.
+  const target = fault.replicas == null ? fault.service : `${fault.service}.${fault.replicas.join(',')}`;
   switch (fault.kind) {
     case 'slowdown':
-      return `${fault.service} ×${fault.factor} slower`;
+      return `${target} ×${fault.factor} slower`;
     case 'workers':
-      return fault.count !== null ? `${fault.service}: ${fault.count} workers` : `${fault.service}: ×${fault.factor} workers`;
-    case 'load_spike':
-      return `${fault.client} load ×${fault.factor}`;
+      return fault.count !== null ? `${target}: ${fault.count} workers` : `${target}: ×${fault.factor} workers`;
     case 'error_rate':
-      return `${fault.service} ${Math.round(fault.rate * 100)}% errors`;
+      return `${target} ${Math.round(fault.rate * 100)}% errors`;
     case 'outage':
-      return `${fault.service} outage`;
+      return `${target} outage`;
     case 'latency':
-      return `${fault.service} +${formatSeconds(fault.add)}`;
+      return `${target} +${formatSeconds(fault.add)}`;
   }
 }
 

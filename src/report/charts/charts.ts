@@ -153,6 +153,35 @@ function servicesChart(f: Frame): Chart {
   return { id: 'services', title: 'Services: queue and utilization', spec: chartSpec('Services: queue and utilization', subtitle, panels) };
 }
 
+/** Services with replicas in any run, and how many (the most of any run). */
+function replicatedServices(runs: readonly ChartRun[]): { service: string; replicas: number }[] {
+  const counts = new Map<string, number>();
+  for (const run of runs) for (const s of run.scenario.services) {
+    const n = s.replicas ?? 1;
+    if (n > 1) counts.set(s.name, Math.max(n, counts.get(s.name) ?? 0));
+  }
+  return [...counts].map(([service, replicas]) => ({ service, replicas }));
+}
+
+/**
+ * Per replicated service: each replica's utilization and queue, a line per replica (docs/replicas.md).
+ * Compared runs get a panel per run, since the lines are replicas.
+ */
+function replicasChart(f: Frame): Chart {
+  const panels = replicatedServices(f.runs).flatMap(({ service, replicas }) => {
+    const names = Array.from({ length: replicas }, (_, i) => `${service}.${i}`);
+    return f.runs.flatMap((run) => [UTILIZATION, QUEUE].map((m) => timePanel({
+      title: `${service}: ${m.label}${f.compared ? ` (${run.label})` : ''}`,
+      yTitle: m === QUEUE ? 'attempts queued' : 'busy workers',
+      ...(m === UTILIZATION ? { yKind: 'fraction' as const } : {}),
+      faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: 'replica', seriesOrder: names,
+      points: names.flatMap((name, i) => measurePoints(run, `${serviceEntity(service)}.replicas.${i}`, m, name)),
+    })));
+  });
+  const subtitle = ['each replica of a service behind a load balancer: lines apart mean the balancer loads them unevenly', ...groupingNote(f.runs[0])];
+  return { id: 'replicas', title: 'Replicas: utilization and queue', spec: chartSpec('Replicas: utilization and queue', subtitle, panels) };
+}
+
 function failuresChart(f: Frame): Chart {
   const clients = clientNames(f.runs);
   const reasonColumn = (r: string) => `failed_${r}_per_s` as Column;
@@ -178,6 +207,7 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   const charts: Chart[] = [];
   if (clientNames(runs).length > 0) charts.push(loadChart(f), latencyChart(f), failuresChart(f));
   if (serviceNames(runs).length > 0) charts.push(servicesChart(f));
+  if (replicatedServices(runs).length > 0) charts.push(replicasChart(f));
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
   if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
   return charts;

@@ -1,0 +1,128 @@
+/**
+ * The replicas of one service (docs/replicas.md). Each replica is a Service of its own that
+ * reports to one of these instead of the Recorder: the service's figures are the replicas'
+ * together (counts forwarded as they come, gauges summed: queue length, busy workers, workers),
+ * and each replica keeps its own window and totals for its row in timeseries.csv
+ * (`services.<name>.replicas.<i>`) and its entry in summary.json.
+ */
+import type { BreakerState, ModelObserver } from '../model/observer.ts';
+import type { FailureReason } from '../strategies/reasons.ts';
+import { BreakerTrack, ServiceTotals, ServiceWindow } from './entity-stats.ts';
+import type { SeriesRow } from './series.ts';
+import { serviceRow } from './window-rows.ts';
+
+/** The sums the replicas of one service report as the service's own gauges. */
+interface GroupGauges {
+  queue: number;
+  busy: number;
+  workers: number;
+}
+
+export interface ReplicaSetup {
+  warmup: number;
+  duration: number;
+  window: number;
+}
+
+export class ReplicaObserver implements ModelObserver {
+  readonly window: ServiceWindow;
+  readonly totals = new ServiceTotals();
+  /** A replica has no breakers of its own in the series: its calls' breakers are the service's. */
+  private readonly noBreakers: BreakerTrack;
+
+  constructor(
+    private readonly parent: ModelObserver,
+    private readonly gauges: GroupGauges,
+    private readonly setup: ReplicaSetup,
+    readonly entity: string,
+    workers: number,
+  ) {
+    this.window = new ServiceWindow(setup.warmup, setup.duration, workers);
+    this.noBreakers = new BreakerTrack(setup.warmup, setup.duration);
+  }
+
+  /** One observer per replica of `service`, each with `workers` workers, sharing the sums. */
+  static group(parent: ModelObserver, setup: ReplicaSetup, entity: string, count: number, workers: number): ReplicaObserver[] {
+    const gauges: GroupGauges = { queue: 0, busy: 0, workers: count * workers };
+    return Array.from({ length: count }, (_, r) => new ReplicaObserver(parent, gauges, setup, `${entity}.replicas.${r}`, workers));
+  }
+
+  /** Its row of the window [t, t + window) that closes at `end` (Recorder.attach). */
+  closeWindow(t: number, end: number): SeriesRow {
+    const { row } = serviceRow(t, this.entity, this.window, this.noBreakers, this.setup.window, end);
+    this.window.resetCounts();
+    return row;
+  }
+
+  requestStarted(client: number, t: number): void { this.parent.requestStarted(client, t); }
+  attemptSent(client: number, t: number): void { this.parent.attemptSent(client, t); }
+  retryWaiting(t: number, change: number): void { this.parent.retryWaiting(t, change); }
+  requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void {
+    this.parent.requestEnded(client, startedAt, t, attempts, reason);
+  }
+
+  serviceArrival(service: number, t: number): void {
+    this.parent.serviceArrival(service, t);
+    this.window.arrivals++;
+    if (t >= this.setup.warmup) this.totals.arrivals++;
+  }
+
+  serviceRefused(service: number, t: number, reason: FailureReason): void {
+    this.parent.serviceRefused(service, t, reason);
+    const counted = t >= this.setup.warmup;
+    if (reason === 'rejected') {
+      this.window.rejected++;
+      if (counted) this.totals.rejected++;
+    } else {
+      this.window.errors++;
+      if (counted) this.totals.errors++;
+    }
+  }
+
+  serviceShed(service: number, arrivedAt: number, startedAt: number, t: number): void {
+    this.parent.serviceShed(service, arrivedAt, startedAt, t);
+    this.window.shed++;
+    if (arrivedAt >= this.setup.warmup) this.totals.shed++;
+  }
+
+  queueChanged(service: number, t: number, length: number): void {
+    this.gauges.queue += length - this.window.queue.value;
+    this.parent.queueChanged(service, t, this.gauges.queue);
+    this.window.queue.set(t, length);
+  }
+
+  busyChanged(service: number, t: number, busy: number): void {
+    this.gauges.busy += busy - this.window.busy.value;
+    this.parent.busyChanged(service, t, this.gauges.busy);
+    this.window.busy.set(t, busy);
+  }
+
+  capacityChanged(service: number, t: number, workers: number): void {
+    this.gauges.workers += workers - this.window.workers.value;
+    this.parent.capacityChanged(service, t, this.gauges.workers);
+    this.window.workers.set(t, workers);
+  }
+
+  jobEnded(service: number, arrivedAt: number, startedAt: number, t: number, reason: FailureReason | null, wasted: boolean): void {
+    this.parent.jobEnded(service, arrivedAt, startedAt, t, reason, wasted);
+    if (reason === null) this.window.completed++;
+    else this.window.errors++;
+    this.window.sojourn.record(t - arrivedAt);
+    if (arrivedAt >= this.setup.warmup) {
+      if (reason === null) this.totals.completed++;
+      else this.totals.errors++;
+    }
+  }
+
+  lateResponse(service: number, startedAt: number, t: number, busy: number): void {
+    this.parent.lateResponse(service, startedAt, t, busy);
+  }
+
+  breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
+    this.parent.breakerChanged(client, service, t, from, to);
+  }
+
+  replicaObservers(): ModelObserver[] {
+    throw new Error('a replica has no replicas');
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A service fault's `replicas:` must name replicas its service has (0 to replicas − 1). Read from
+ * the YAML tree, as call-cycles.ts reads calls: the list and the service's `replicas` key are in
+ * different parts of the file, and each index is reported where it is written.
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+import * as msg from './messages.ts';
+import { keyText, type Context } from './spec.ts';
+
+export function reportReplicaIndexes(root: unknown, ctx: Context): void {
+  const faults = isMap(root) ? root.get('faults', true) : null;
+  if (!isSeq(faults)) return;
+  const counts = replicaCounts(isMap(root) ? root.get('services', true) : null);
+  faults.items.forEach((fault, f) => {
+    if (!isMap(fault)) return;
+    const service = scalarOf(fault.get('service', true));
+    const indexes = fault.get('replicas', true);
+    const count = typeof service === 'string' ? counts.get(service) : undefined;
+    if (count === undefined || !isSeq(indexes)) return;
+    indexes.items.forEach((item, i) => {
+      const index = scalarOf(item);
+      if (typeof index === 'number' && Number.isInteger(index) && index >= count) {
+        ctx.report(item, msg.replicaOutOfRange(`faults[${f}].replicas[${i}]`, index, service as string, count));
+      }
+    });
+  });
+}
+
+/** Each service's replica count, where it is a valid integer (1 when absent). */
+export function replicaCounts(services: unknown): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (!isMap(services)) return counts;
+  for (const pair of services.items) {
+    const name = keyText(pair.key);
+    if (name === null || !isMap(pair.value)) continue;
+    const node = pair.value.get('replicas', true);
+    const count = node === undefined ? 1 : scalarOf(node);
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 1) counts.set(name, count);
+  }
+  return counts;
+}
+
+function scalarOf(node: unknown): unknown {
+  return isScalar(node) ? node.value : undefined;
+}
