@@ -157,11 +157,12 @@ export class Recorder implements ModelObserver {
     if (t >= this.setup.warmup) this.serviceTotals[service].arrivals++;
   }
 
-  serviceRefused(service: number, t: number, reason: FailureReason): void {
+  serviceRefused(service: number, t: number, reason: FailureReason, arrivedAt = t): void {
     if (t >= this.windowEnd) this.closeWindowsUntil(t);
     const w = this.serviceWindows[service];
     const totals = this.serviceTotals[service];
-    const counted = t >= this.setup.warmup;
+    // Counted by arrival, as arrivals are (an attempt dropped for a newer one arrived earlier).
+    const counted = arrivedAt >= this.setup.warmup;
     if (reason === 'rejected') {
       w.rejected++;
       if (counted) totals.rejected++;

@@ -67,9 +67,9 @@ export class ReplicaObserver implements ModelObserver {
     if (t >= this.setup.warmup) this.totals.arrivals++;
   }
 
-  serviceRefused(service: number, t: number, reason: FailureReason): void {
-    this.parent.serviceRefused(service, t, reason);
-    const counted = t >= this.setup.warmup;
+  serviceRefused(service: number, t: number, reason: FailureReason, arrivedAt = t): void {
+    this.parent.serviceRefused(service, t, reason, arrivedAt);
+    const counted = arrivedAt >= this.setup.warmup;
     if (reason === 'rejected') {
       this.window.rejected++;
       if (counted) this.totals.rejected++;

@@ -31,10 +31,19 @@ export interface DownstreamCall extends CallPolicy {
   balance?: BalancePolicy;
 }
 
+/** What a full bounded queue does with an arriving attempt (docs/back-pressure.md). */
+export const QUEUE_OVERFLOWS = ['reject_new', 'drop_oldest', 'block'] as const;
+export type QueueOverflow = (typeof QUEUE_OVERFLOWS)[number];
+
 export interface QueueConfig {
   /** null for unbounded. */
   capacity: number | null;
   discipline: 'fifo' | 'lifo';
+  /**
+   * Absent: the default, `reject_new` (the loader leaves it out then, so that a queue
+   * configures as it did before the key existed). Not `reject_new` only with a numeric capacity.
+   */
+  overflow?: QueueOverflow;
 }
 
 export interface ServiceConfig {

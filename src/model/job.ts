@@ -27,6 +27,12 @@ export const CALLING = 3;
  * returns, answering nobody.
  */
 export const CANCELLED = 4;
+/**
+ * Arrived at a full queue whose overflow is `block`: waits in the service's blocked line, not
+ * yet queued, until there is room (docs/back-pressure.md). Its caller abandoning it takes it
+ * out (CANCELLED).
+ */
+export const BLOCKED = 5;
 
 /** A service's view of an attempt it holds. */
 export type Job = Attempt;

@@ -21,8 +21,11 @@ export interface ModelObserver {
   requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void;
 
   serviceArrival(service: number, t: number): void;
-  /** Refused at arrival: queue full (`rejected`) or a fault (`error`). */
-  serviceRefused(service: number, t: number, reason: FailureReason): void;
+  /**
+   * Refused: queue full (`rejected`) or a fault (`error`), at arrival, or dropped from a full
+   * queue for a newer one (`queue.overflow: drop_oldest`; then `arrivedAt` is earlier than `t`).
+   */
+  serviceRefused(service: number, t: number, reason: FailureReason, arrivedAt?: number): void;
   /**
    * Dropped by the service's shedding policy, at arrival or when dequeued, or cancelled because
    * its caller gave up (deadline propagation, a losing hedge). Never counted as refused or

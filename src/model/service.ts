@@ -30,7 +30,8 @@ import { NO_EVENT, type Simulation } from '../engine/simulation.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import type { Drops, SheddingPolicy } from '../strategies/shedding/policy.ts';
 import type { QueueConfig } from './config.ts';
-import { CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type JobOwner } from './job.ts';
+import { BlockedLine } from './blocked-line.ts';
+import { BLOCKED, CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type JobOwner } from './job.ts';
 import { JobQueue } from './job-queue.ts';
 import type { ModelObserver } from './observer.ts';
 import type { Attempt } from './attempt.ts';
@@ -92,6 +93,10 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   private readonly heldResponses = new Map<Attempt, number>();
   /** Work waits and no worker may take it (a `workers` fault at 0): the run is held open. */
   private stalled = false;
+  /** `queue.overflow: drop_oldest`. */
+  private readonly dropsOldest: boolean;
+  /** `queue.overflow: block`: attempts waiting for room in the queue; null otherwise. */
+  private readonly blocked: BlockedLine | null;
 
   constructor(private readonly parts: ServiceParts) {
     this.name = parts.name;
@@ -100,6 +105,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.waiting = new JobQueue(parts.queue.discipline === 'lifo', this);
     this.shedding = parts.shedding;
     this.cancelOnTimeout = parts.cancelOnTimeout;
+    this.dropsOldest = parts.queue.overflow === 'drop_oldest';
+    this.blocked = parts.queue.overflow === 'block' ? new BlockedLine(this) : null;
   }
 
   /** Attempts queued or in service (a worker waiting on a call included): what a balancer compares. */
@@ -107,7 +114,10 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     return this.busy + this.waiting.length;
   }
 
-  /** Faults first (an outage fails everything), then the policy's admission, then the queue bound. */
+  /**
+   * Faults first (an outage fails everything), then the policy's admission, then the queue
+   * bound, where the queue's overflow decides (docs/back-pressure.md).
+   */
   arrive(attempt: Attempt): void {
     const { sim, observer, index } = this.parts;
     const now = sim.now;
@@ -131,13 +141,44 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     }
     const bound = this.parts.queue.capacity;
     if (this.busy >= this.capacity && bound !== null && waiting >= bound) {
-      observer.serviceRefused(index, now, 'rejected');
-      sim.scheduleIn(c.addedLatency, this, RESPOND_REJECTED, attempt);
+      // The one test on the default path: reject_new is neither of these.
+      if (this.dropsOldest || this.blocked !== null) this.overflow(attempt, now);
+      else this.reject(attempt, now, now);
       return;
     }
     attempt.holdAt(this, now, waiting + this.busy + 1);
     this.waiting.push(attempt);
     this.dispatch();
+  }
+
+  /** Refuses `attempt`, which arrived at `arrivedAt`, answering `rejected` (queue full). */
+  private reject(attempt: Attempt, arrivedAt: number, now: number): void {
+    this.parts.observer.serviceRefused(this.parts.index, now, 'rejected', arrivedAt);
+    attempt.phase = OUTSIDE;
+    // A ghost dropped from the queue (drop_oldest) has nobody to answer.
+    if (attempt.pending) this.parts.sim.scheduleIn(this.conditions.addedLatency, this, RESPOND_REJECTED, attempt);
+  }
+
+  /**
+   * `attempt` found the queue full. `block`: it waits in the blocked line. `drop_oldest`: the
+   * attempt that has waited longest (in either discipline) is refused in its place, answered
+   * through an event like any refusal (and not at all if its caller is gone: a ghost); with
+   * nothing waiting (capacity 0) there is nothing to drop, and the new one is refused.
+   */
+  private overflow(attempt: Attempt, now: number): void {
+    if (this.blocked !== null) {
+      this.blocked.add(attempt, now);
+      this.checkStall();
+      return;
+    }
+    const oldest = this.waiting.takeOldest();
+    if (oldest === undefined) {
+      this.reject(attempt, now, now);
+      return;
+    }
+    this.reject(oldest, oldest.arrivedAt, now);
+    attempt.holdAt(this, now, this.waiting.length + this.busy + 1);
+    this.waiting.push(attempt);
   }
 
   /**
@@ -154,7 +195,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       if (phase === QUEUED) {
         this.waiting.letGo(job);
         job.phase = OUTSIDE;
-      }
+      } else if (phase === BLOCKED) this.leaveBlocked(job);
       return;
     }
     if (phase === OUTSIDE || phase === CANCELLED) return;
@@ -169,6 +210,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.parts.sim.cancel(job.handle);
       job.handle = NO_EVENT;
       this.leave(job);
+    } else if (phase === BLOCKED) {
+      this.leaveBlocked(job);
     } else if (this.cancelOnTimeout) {
       // CALLING: its call is cancelled first (and so, at once, everything under it), then it leaves.
       const call = this.calling.get(job) as Request;
@@ -225,11 +268,21 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   }
 
   /**
+   * The caller of a blocked attempt gave up sending it (whatever the cause: the service never
+   * had it): it leaves the line at once, counted as shed, as one cancelled while queued is.
+   */
+  private leaveBlocked(job: Job): void {
+    (this.blocked as BlockedLine).remove(job);
+    this.parts.observer.serviceShed(this.parts.index, job.arrivedAt, NaN, this.parts.sim.now);
+    this.checkStall();
+  }
+
+  /**
    * Queued work with no worker allowed has no event of its own; without a hold the run could
    * end (if the fault ends after arrivals stop) with requests that never finish.
    */
   private checkStall(): void {
-    const stalled = this.capacity === 0 && this.waiting.length > 0;
+    const stalled = this.capacity === 0 && (this.waiting.length > 0 || (this.blocked !== null && this.blocked.length > 0));
     if (stalled === this.stalled) return;
     this.stalled = stalled;
     if (stalled) this.parts.sim.hold();
@@ -296,15 +349,37 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.dispatch();
   }
 
-  /** Free workers take queued work through the shedding policy (which may drop some). */
+  /** Free workers take queued work, then blocked attempts fill the room left in the queue. */
   private dispatch(): void {
     const now = this.parts.sim.now;
+    this.serveQueued(now);
+    if (this.blocked !== null && this.blocked.length > 0) this.unblock(now);
+    this.reportQueue();
+    this.checkStall();
+  }
+
+  /** Free workers take queued work through the shedding policy (which may drop some). */
+  private serveQueued(now: number): void {
     while (this.busy < this.capacity && this.waiting.length > 0) {
       const job = this.shedding.next(this.waiting, now, this);
       if (job === undefined) break;
       this.start(job);
     }
-    this.reportQueue();
-    this.checkStall();
+  }
+
+  /**
+   * While the queue is not full, the attempt blocked longest enters it (its queue wait starts
+   * now), and a free worker takes queued work at once. The policy's admission is not asked
+   * again: it admitted the attempt when it arrived.
+   */
+  private unblock(now: number): void {
+    const blocked = this.blocked as BlockedLine;
+    const bound = this.parts.queue.capacity as number;
+    while (blocked.length > 0 && (this.busy < this.capacity || this.waiting.length < bound)) {
+      const job = blocked.next() as Job;
+      job.holdAt(this, now, this.waiting.length + this.busy + 1);
+      this.waiting.push(job);
+      this.serveQueued(now);
+    }
   }
 }

@@ -118,6 +118,8 @@ export const uniformMinAboveMax = (path: string, min: number, max: number): stri
   `${prefix(path)}the minimum (${seconds(min)}) is greater than the maximum (${seconds(max)})`;
 export const limitOutOfOrder = (path: string, value: number, relation: 'less' | 'more', other: string, otherValue: number): string =>
   `${prefix(path)}${value} is ${relation} than ${quote(other)} (${otherValue}); the limits must keep min <= initial <= max`;
+export const overflowNeedsCapacity = (path: string, overflow: string): string =>
+  `${prefix(path)}${quote(overflow)} acts only when the queue is full, and an unbounded queue never is; give \`capacity\` a number, or remove \`overflow\``;
 export const lognormalMedianAboveP99 = (path: string, median: number, p99: number): string =>
   `${prefix(path)}the median (${seconds(median)}) is greater than the p99 (${seconds(p99)})`;
 

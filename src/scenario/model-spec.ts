@@ -1,10 +1,10 @@
 /** Services and clients (SCENARIO-FORMAT.md, "A scenario file"). */
 import { isMap } from 'yaml';
-import { BALANCE_POLICIES, type ArrivalConfig, type ClientConfig, type DownstreamCall, type RateStep, type ServiceConfig } from '../model/config.ts';
+import { BALANCE_POLICIES, QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type DownstreamCall, type QueueConfig, type RateStep, type ServiceConfig } from '../model/config.ts';
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
-import { maybe, object, optional, required, shape, tagged } from './spec-object.ts';
+import { maybe, object, optional, required, shape, tagged, type FieldLocator, type ParsedFields } from './spec-object.ts';
 import { bool, duration, either, integer, number, oneOf, rate, reference } from './spec-values.ts';
 import { shedding } from './shedding-spec.ts';
 import { callPolicyFields, callPolicyOf } from './strategy-spec.ts';
@@ -23,10 +23,33 @@ export interface DeclaredNames {
 export const ENTITY_NAME = /^(?![0-9]+$)(?!__proto__$)[A-Za-z0-9_-]+$/;
 const ENTITY_NAME_RULE = 'use letters, digits, `_` and `-` (not digits alone, and not `__proto__`)';
 
-const queue = object({
+const queueFields = {
   capacity: optional(either('unbounded', null, integer(0)), 'unbounded', 'waiting room; `unbounded` for no limit'),
   discipline: optional(oneOf(['fifo', 'lifo'] as const, 'queue discipline'), 'fifo'),
-}, { description: 'where attempts wait for a worker' });
+  overflow: optional(oneOf(QUEUE_OVERFLOWS, 'queue overflow'), 'reject_new',
+    'when the queue is full: reject_new refuses the arriving attempt; drop_oldest admits it and '
+    + 'refuses the one that has waited longest; block makes its caller wait until there is room '
+    + '(docs/back-pressure.md). Needs a numeric capacity'),
+};
+
+/**
+ * An unbounded queue is never full, so `drop_oldest` or `block` there could never act: an
+ * error rather than a key silently ignored. `reject_new` is accepted (it is the default, and a
+ * variant that makes a queue unbounded can set it back).
+ */
+function checkOverflow(
+  { capacity, overflow }: ParsedFields<typeof queueFields>, at: FieldLocator<typeof queueFields>, ctx: Context,
+): void {
+  if (capacity === null && overflow !== INVALID && overflow !== 'reject_new') {
+    ctx.report(at.anchor('overflow'), msg.overflowNeedsCapacity(at.path('overflow'), overflow));
+  }
+}
+
+/** The default is left out (QueueConfig.overflow absent): a queue without the key configures exactly as before it existed. */
+const queue: Spec<QueueConfig> = transform(
+  object(queueFields, { description: 'where attempts wait for a worker', check: checkOverflow }),
+  ({ capacity, discipline, overflow }): QueueConfig => (overflow === 'reject_new' ? { capacity, discipline } : { capacity, discipline, overflow }),
+);
 
 /**
  * How a route spreads attempts over its target's replicas (docs/replicas.md). The keys of

@@ -5,13 +5,10 @@
  * request ends exactly once.
  */
 import { describe, expect, it } from 'vitest';
-import type { DistributionSpec } from '../../src/engine/distribution.ts';
 import { runScenario } from '../../src/run.ts';
-import type { RetrySpec, SheddingSpec } from '../../src/strategies/config.ts';
-import { NO_STRATEGIES, openClient, scenario, service } from '../support/scenarios.ts';
-
-const exponential: DistributionSpec = { dist: 'exponential', mean: 0.01 };
-const retry: RetrySpec = { maxAttempts: 3, retryOn: ['timeout', 'rejected', 'error'], backoff: { kind: 'constant', delay: 0.01 }, budget: null };
+import type { SheddingSpec } from '../../src/strategies/config.ts';
+import { busyWorld as world, callDb, exponential, lognormalDb } from '../support/busy-world.ts';
+import { service } from '../support/scenarios.ts';
 
 const POLICIES: (SheddingSpec | null)[] = [
   null,
@@ -23,30 +20,11 @@ const POLICIES: (SheddingSpec | null)[] = [
 ];
 
 function busyWorld(shedding: SheddingSpec | null, cancelOnTimeout: boolean) {
-  return scenario({
-    services: [
-      service('api', 8, exponential, {
-        shedding,
-        cancelOnTimeout,
-        queue: { capacity: 50, discipline: 'lifo' },
-        calls: [{ ...NO_STRATEGIES, service: 'db', timeout: 0.05, retry }],
-      }),
-      service('db', 4, { dist: 'lognormal', median: 0.004, p99: 0.05 }, { shedding, cancelOnTimeout, queue: { capacity: 20, discipline: 'fifo' } }),
-    ],
-    clients: [
-      openClient('web', 'api', 450, { timeout: 0.2, retry }),
-      openClient('mobile', 'api', 50, { timeout: 0.3, retry, hedge: { after: 0.05, maxExtra: 1, cancelLosers: true } }),
-    ],
-    duration: 40,
-    faults: [
-      { kind: 'slowdown', service: 'db', factor: 3, at: 5, for: 10 },
-      { kind: 'error_rate', service: 'api', rate: 0.2, latency: 0.002, at: 18, for: 4 },
-      { kind: 'workers', service: 'api', count: 2, factor: null, at: 24, for: 4 },
-      { kind: 'outage', service: 'db', at: 30, for: 2 },
-      { kind: 'latency', service: 'db', add: 0.03, at: 33, for: 3 },
-      { kind: 'load_spike', client: 'web', factor: 3, at: 36, for: 2 },
-    ],
-  });
+  return world(
+    service('api', 8, exponential, { shedding, cancelOnTimeout, queue: { capacity: 50, discipline: 'lifo' }, calls: [callDb] }),
+    service('db', 4, lognormalDb, { shedding, cancelOnTimeout, queue: { capacity: 20, discipline: 'fifo' } }),
+    { kind: 'workers', service: 'api', count: 2, factor: null, at: 24, for: 4 },
+  );
 }
 
 describe('conservation under shedding and cancellation', () => {

@@ -71,6 +71,8 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
     '`metastability.tolerance`: `100%` is too large; expected a fraction below 1, under 100% (at 100% even zero goodput is within tolerance'],
   ['assert-probability-zero.yaml', '12:63', '`assert[0].probability`: `0` is too small; expected a fraction above 0 (at 0 the assertion would pass'],
   ['limit-without-unit.yaml', '13:41', '`metastability.limit`: 30 has no unit; write e.g. `30ms`'],
+  ['queue-overflow-misspelt.yaml', '7:38', '`services.api.queue.overflow`: unknown queue overflow `drop_olderst`; did you mean `drop_oldest`?'],
+  ['queue-overflow-unbounded.yaml', '7:45', '`services.api.queue.overflow`: `block` acts only when the queue is full, and an unbounded queue never is'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [

@@ -18,7 +18,7 @@ const SEMANTIC_ONLY = [
   'assert-duration-without-unit.yaml', 'assert-unknown-metric.yaml', 'call-cycle.yaml', 'fault-missing-service.yaml',
   'missing-target-service.yaml', 'schedule-not-increasing.yaml', 'uniform-min-above-max.yaml', 'warmup-too-long.yaml',
   'too-many-windows.yaml', 'concurrency-limit-min-above-max.yaml', 'budget-ratio-refuses-all.yaml', 'budget-concurrency-refuses-all.yaml',
-  'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml',
+  'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml', 'queue-overflow-unbounded.yaml',
   'weights-per-replica.yaml', 'fault-replica-out-of-range.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
