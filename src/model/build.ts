@@ -12,8 +12,9 @@ import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
-import type { CallPolicy, ClientConfig, ModelConfig } from './config.ts';
+import { isParallel, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
+import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
 import type { Route } from './request.ts';
@@ -92,9 +93,16 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   });
   const byName = new Map(services.map((s) => [s.name, s]));
   config.services.forEach((s, i) => {
-    services[i].calls = s.calls.map((call, k) =>
-      route(sim, observer, byName.get(call.service) as Service, call, root.fork(`service:${s.name}/call:${k}`), { client: -1, service: i, propagates: s.cancelOnTimeout }),
-    );
+    const owner: RouteOwner = { client: -1, service: i, propagates: s.cancelOnTimeout };
+    const callRoute = (call: DownstreamCall, label: string): Route =>
+      route(sim, observer, byName.get(call.service) as Service, call, root.fork(label), owner);
+    services[i].calls = s.calls.map((step, k) => {
+      const label = `service:${s.name}/call:${k}`;
+      if (!isParallel(step)) return callRoute(step, label);
+      // A branch of its own gets a label of its own; a lone branch (`fan_out:`) keeps the step's.
+      const routes = step.parallel.map((branch, b) => callRoute(branch, step.parallel.length === 1 ? label : `${label}/branch:${b}`));
+      return new FanOutStep(sim, routes, step.parallel.map((branch) => branch.count), step.quorum, s.cancelOnTimeout);
+    });
   });
   const clients = config.clients.map((c, index) => {
     const own = root.fork(`client:${c.name}`);
