@@ -41,9 +41,6 @@ export type CallStep = DownstreamCall | ParallelStep;
 
 export const isParallel = (step: CallStep): step is ParallelStep => 'parallel' in step;
 
-/** The calls a parallel step sends. */
-export const callsOf = (step: ParallelStep): number => step.parallel.reduce((sum, b) => sum + b.count, 0);
-
 export interface QueueConfig {
   /** null for unbounded. */
   capacity: number | null;

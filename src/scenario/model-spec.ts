@@ -1,6 +1,7 @@
 /** Services and clients (SCENARIO-FORMAT.md, "A scenario file"). */
 import { isMap } from 'yaml';
-import type { ArrivalConfig, ClientConfig, DownstreamCall, RateStep, ServiceConfig } from '../model/config.ts';
+import type { ArrivalConfig, ClientConfig, RateStep, ServiceConfig } from '../model/config.ts';
+import { callStep } from './call-step-spec.ts';
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
@@ -28,21 +29,14 @@ const queue = object({
   discipline: optional(oneOf(['fifo', 'lifo'] as const, 'queue discipline'), 'fifo'),
 }, { description: 'where attempts wait for a worker' });
 
-function downstreamCall(names: DeclaredNames): Spec<DownstreamCall> {
-  return transform(
-    object({ service: required(reference('service', names.services)), ...callPolicyFields }),
-    (value): DownstreamCall => ({ service: value.service, ...callPolicyOf(value) }),
-  );
-}
-
 function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
   return transform(
     object({
       workers: required(integer(1), 'requests served at once'),
       service_time: required(distribution),
       queue: optional(queue, {}),
-      calls: optional(list(downstreamCall(names), { what: 'call' }), [],
-        'downstream calls, made in order after the own work, holding the worker'),
+      calls: optional(list(callStep(names), { what: 'call' }), [],
+        'downstream calls, made in order after the own work, holding the worker; an entry may send several at once (`fan_out`, `parallel`)'),
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
     }),
