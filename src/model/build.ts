@@ -13,8 +13,9 @@ import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
-import type { BalancePolicy, CallPolicy, ClientConfig, ModelConfig, ServiceConfig } from './config.ts';
+import { isParallel, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
+import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
 import type { AttemptTarget, Route } from './request.ts';
@@ -115,13 +116,21 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     return targetOf(services[i], config.services[i], balance, rng);
   };
   config.services.forEach((s, i) => {
+    const owner: RouteOwner = { client: -1, service: i, propagates: s.cancelOnTimeout };
     services[i].forEach((replica, r) => {
       // Each replica calls through routes of its own (its own breaker, budget, timeouts), as
       // each instance of a service holds its own client library.
       const prefix = r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`;
-      replica.calls = s.calls.map((call, k) => {
-        const rng = root.fork(`${prefix}/call:${k}`);
-        return route(sim, observer, target(call.service, call.balance, rng), call, rng, { client: -1, service: i, propagates: s.cancelOnTimeout });
+      const callRoute = (call: DownstreamCall, label: string): Route => {
+        const rng = root.fork(label);
+        return route(sim, observer, target(call.service, call.balance, rng), call, rng, owner);
+      };
+      replica.calls = s.calls.map((step, k) => {
+        const label = `${prefix}/call:${k}`;
+        if (!isParallel(step)) return callRoute(step, label);
+        // A branch of its own gets a label of its own; a lone branch (`fan_out:`) keeps the step's.
+        const routes = step.parallel.map((branch, b) => callRoute(branch, step.parallel.length === 1 ? label : `${label}/branch:${b}`));
+        return new FanOutStep(sim, routes, step.parallel.map((branch) => branch.count), step.quorum, s.cancelOnTimeout);
       });
     });
   });

@@ -3,14 +3,21 @@
  * serve, workers / mean holding time, where a worker is held for the service's own work and then
  * for each downstream call in turn (DESIGN: calls are made one after another, holding the worker).
  *
- *   holding(s) = E[service time of s] + Σ over its calls of min(holding(callee), call timeout)
+ *   holding(s) = E[service time of s] + Σ over its call steps of step(s)
+ *   step = min(holding(callee), call timeout)                       for a plain call
+ *   step = the quorum-th smallest of those times over the step's calls   for a parallel step
+ *
+ * A parallel step waits for its quorum-th success, so with every call taking its mean time that
+ * is the quorum-th fastest (the slowest for `wait: all`, the fastest for `any`). Taking means
+ * leaves out the spread, which only makes the wait for all longer (E[max] >= max E: the tail at
+ * scale), so this stays what the workers could do at best.
  *
  * It ignores queueing downstream, retries and faults: it is what the workers could do at best,
  * the yardstick a summary sets offered attempts against so that a model that is overloaded from
  * the start shows as such. Calls never form a cycle (the validator refuses them).
  */
 import { distributionMean } from '../engine/samplers.ts';
-import type { ModelConfig, ServiceConfig } from './config.ts';
+import { isParallel, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
 
 export interface CapacityEstimate {
   /** Mean seconds a worker is held per attempt (own work plus downstream calls). */
@@ -26,10 +33,16 @@ export function estimateCapacities(config: Pick<ModelConfig, 'services'>): Capac
   const holdingOf = (s: ServiceConfig): number => {
     const known = holding.get(s.name);
     if (known !== undefined) return known;
+    const callTime = (call: DownstreamCall): number =>
+      Math.min(holdingOf(byName.get(call.service) as ServiceConfig), call.timeout ?? Infinity);
     let time = distributionMean(s.serviceTime);
-    for (const call of s.calls) {
-      const callee = byName.get(call.service) as ServiceConfig;
-      time += Math.min(holdingOf(callee), call.timeout ?? Infinity);
+    for (const step of s.calls) {
+      if (!isParallel(step)) {
+        time += callTime(step);
+        continue;
+      }
+      const times = step.parallel.flatMap((branch) => Array<number>(branch.count).fill(callTime(branch)));
+      time += times.sort((a, b) => a - b)[step.quorum - 1];
     }
     holding.set(s.name, time);
     return time;

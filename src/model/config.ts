@@ -35,6 +35,26 @@ export interface DownstreamCall extends CallPolicy {
 export const QUEUE_OVERFLOWS = ['reject_new', 'drop_oldest', 'block'] as const;
 export type QueueOverflow = (typeof QUEUE_OVERFLOWS)[number];
 
+/** One branch of a parallel step: `count` identical calls to `service`, sharing one route. */
+export interface ParallelBranch extends DownstreamCall {
+  count: number;
+}
+
+/**
+ * Several calls sent at once, of which `quorum` must succeed (docs/fan-out.md): the step fails
+ * as soon as that has become impossible, and once it is decided the rest are abandoned.
+ */
+export interface ParallelStep {
+  parallel: ParallelBranch[];
+  /** 1 for `wait: any`, the number of calls for `wait: all`; between the two. */
+  quorum: number;
+}
+
+/** One step of a service's calls: a plain call, or a parallel step (fan-out.ts). */
+export type CallStep = DownstreamCall | ParallelStep;
+
+export const isParallel = (step: CallStep): step is ParallelStep => 'parallel' in step;
+
 export interface QueueConfig {
   /** null for unbounded. */
   capacity: number | null;
@@ -57,7 +77,7 @@ export interface ServiceConfig {
   serviceTime: DistributionSpec;
   queue: QueueConfig;
   /** Made in order after the service's own work, holding the worker. */
-  calls: DownstreamCall[];
+  calls: CallStep[];
   /** null: no shedding; the queue takes everything up to its capacity. */
   shedding: SheddingSpec | null;
   /**

@@ -109,7 +109,8 @@ export class Request implements EventHandler {
   /** The backoff delay used before the last retry (decorrelated jitter needs it). */
   declare private lastDelay: number;
 
-  constructor(route: Route, caller: Caller, startedAt: number) {
+  /** `abandonable`: its caller may stop waiting for it (cancel), though the route alone would not say so (a parallel step: fan-out.ts). */
+  constructor(route: Route, caller: Caller, startedAt: number, abandonable = false) {
     this.route = route;
     this.caller = caller;
     this.startedAt = startedAt;
@@ -118,7 +119,7 @@ export class Request implements EventHandler {
     this.inFlight = 0;
     this.hedgesThisTry = 0;
     this.timer = NO_EVENT;
-    this.racing = route.hedge === null && route.deadlines === null ? null : [];
+    this.racing = route.hedge === null && route.deadlines === null && !abandonable ? null : [];
     this.lastDelay = 0;
   }
 
@@ -257,8 +258,12 @@ export class Request implements EventHandler {
    * and a hedge or backoff timer is cancelled. No outcome is recorded, as for a lost hedge: the
    * breaker's permits and the budget's allowances are released, and the budget's count of
    * active requests ends. The caller is not told: it is the one that cancelled.
+   *
+   * `tell` false: the caller just stops waiting, and the service is not told, as a lost hedge
+   * without `cancel_losers` is dropped (a parallel step decided without this call, at a service
+   * that does not propagate cancellation): the service serves the attempt for nobody (wasted).
    */
-  cancel(): void {
+  cancel(tell = true): void {
     const route = this.route;
     const now = route.sim.now;
     if (this.inFlight === 0 && this.timer !== NO_EVENT) {
@@ -268,7 +273,7 @@ export class Request implements EventHandler {
     }
     route.sim.cancel(this.timer);
     this.timer = NO_EVENT;
-    this.dropRacing('cancelled');
+    this.dropRacing(tell ? 'cancelled' : null);
     route.budget.requestEnded(now);
   }
 

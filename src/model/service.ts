@@ -1,7 +1,7 @@
 /**
  * A service: N workers, a bounded or unbounded FIFO/LIFO queue, and downstream calls made in
  * order after the service's own work, holding the worker while it waits (so retries multiply
- * across layers).
+ * across layers). A step may send several calls at once and wait for a quorum (fan-out.ts).
  *
  * Every admitted attempt passes through the queue, and a free worker takes the next one through
  * the shedding policy (a null object when the service sheds nothing), so a policy sees every
@@ -35,6 +35,7 @@ import { BLOCKED, CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type J
 import { JobQueue } from './job-queue.ts';
 import type { ModelObserver } from './observer.ts';
 import type { Attempt } from './attempt.ts';
+import { FanOutCall, FanOutStep } from './fan-out.ts';
 import { Request, type AbandonCause, type AttemptTarget, type Route } from './request.ts';
 import { NO_SERVICE_FAULTS, type ServiceConditions } from './service-conditions.ts';
 
@@ -69,8 +70,8 @@ export interface ServiceParts {
 export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job> {
   readonly name: string;
   readonly baseWorkers: number;
-  /** Routes of the downstream calls, in order; set once every service exists. */
-  calls: Route[] = [];
+  /** The downstream call steps, in order: a plain call's route, or a parallel step; set once every service exists. */
+  calls: (Route | FanOutStep)[] = [];
   private capacity: number;
   private busy = 0;
   private readonly waiting: JobQueue;
@@ -83,7 +84,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
    * cancel it with the job. Kept here, for the few jobs calling, rather than in a field of every
    * Attempt (memory per queued attempt).
    */
-  private readonly calling = new Map<Job, Request>();
+  private readonly calling = new Map<Job, Request | FanOutCall>();
   private conditions: ServiceConditions = NO_SERVICE_FAULTS;
   /**
    * Busy seconds of jobs whose response is held back by a `latency` fault and whose caller still
@@ -214,7 +215,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.leaveBlocked(job);
     } else if (this.cancelOnTimeout) {
       // CALLING: its call is cancelled first (and so, at once, everything under it), then it leaves.
-      const call = this.calling.get(job) as Request;
+      const call = this.calling.get(job) as Request | FanOutCall;
       this.calling.delete(job);
       call.cancel();
       this.leave(job);
@@ -299,7 +300,9 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   private callOrFinish(job: Job): void {
     if (job.nextCall < this.calls.length) {
       job.phase = CALLING;
-      const request = new Request(this.calls[job.nextCall++], job, this.parts.sim.now);
+      const step = this.calls[job.nextCall++];
+      // A parallel step waits for a quorum of its calls (fan-out.ts); it calls callEnded once.
+      const request = step instanceof FanOutStep ? new FanOutCall(step, job) : new Request(step, job, this.parts.sim.now);
       // Kept before it starts: it may end at once (refused locally), and then callEnded forgets it.
       if (this.cancelOnTimeout) this.calling.set(job, request);
       request.start();

@@ -32,7 +32,7 @@ export function reportCallCycles(root: unknown, ctx: Context): void {
   for (const edge of edges) if (!state.has(edge.from)) visit(edge.from);
 }
 
-/** Every `services.<from>.calls[i].service: <to>`, in file order. */
+/** Every `services.<from>.calls[i].service: <to>` (and `calls[i].parallel[j].service`), in file order. */
 function callEdges(root: unknown): CallEdge[] {
   const services = isMap(root) ? root.get('services', true) : null;
   if (!isMap(services)) return [];
@@ -42,9 +42,12 @@ function callEdges(root: unknown): CallEdge[] {
     const calls = isMap(servicePair.value) ? servicePair.value.get('calls', true) : null;
     if (from === null || !isSeq(calls)) continue;
     for (const call of calls.items) {
-      const target = isMap(call) ? call.items.find((pair) => keyText(pair.key) === 'service') : undefined;
-      const to = target && isScalar(target.value) ? target.value.value : null;
-      if (typeof to === 'string') edges.push({ from, to, anchor: target!.key });
+      const branches = isMap(call) ? call.get('parallel', true) : null;
+      for (const branch of isSeq(branches) ? branches.items : [call]) {
+        const target = isMap(branch) ? branch.items.find((pair) => keyText(pair.key) === 'service') : undefined;
+        const to = target && isScalar(target.value) ? target.value.value : null;
+        if (typeof to === 'string') edges.push({ from, to, anchor: target!.key });
+      }
     }
   }
   return edges;

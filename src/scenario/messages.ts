@@ -93,6 +93,7 @@ export const DEGENERATE = {
   toleranceZero: 'at 0 goodput would have to equal the baseline exactly, so a run with a fault would practically never count as recovered',
   toleranceOne: 'at 100% even zero goodput is within tolerance of the baseline, so a run that never serves again would count as recovered',
   probability: 'at 0 the assertion would pass even if it held on no seed',
+  fanOut: 'a step of 0 calls would wait for nothing; leave `fan_out` out for a plain call',
   throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;
 export const ratioBudgetRefusesAll = (path: string, reserve: number): string =>
@@ -108,6 +109,10 @@ export const weightsPerReplica = (path: string, given: number, replicas: number)
   `${prefix(path)}${given} weight${given === 1 ? '' : 's'} for ${replicas} replica${replicas === 1 ? '' : 's'}: give one weight per replica, or none`;
 export const replicaOutOfRange = (path: string, index: number, service: string, replicas: number): string =>
   `${prefix(path)}replica ${index} does not exist: service ${quote(service)} has ${replicas} replica${replicas === 1 ? '' : 's'}, numbered 0 to ${replicas - 1}`;
+export const unknownWait = (path: string, word: string, suggestion: string | null): string =>
+  `${prefix(path)}unknown wait ${quote(word)}${hint(suggestion)} (expected \`all\`, \`any\` or a number of calls, at least 1)`;
+export const quorumAboveCalls = (path: string, quorum: number, calls: number): string =>
+  `${prefix(path)}waits for ${quorum} successes, but the step sends only ${calls} call${calls === 1 ? '' : 's'}; it could never succeed`;
 export const callCycle = (cycle: readonly string[]): string =>
   `calls between services form a cycle: ${cycle.join(' -> ')}; a request would never finish`;
 export const warmupNotBeforeEnd = (path: string, warmup: number, duration: number): string =>

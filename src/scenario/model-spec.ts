@@ -1,6 +1,8 @@
 /** Services and clients (SCENARIO-FORMAT.md, "A scenario file"). */
 import { isMap } from 'yaml';
-import { BALANCE_POLICIES, QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type DownstreamCall, type QueueConfig, type RateStep, type ServiceConfig } from '../model/config.ts';
+import { QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type QueueConfig, type RateStep, type ServiceConfig } from '../model/config.ts';
+import { balance, onlyGiven } from './balance-spec.ts';
+import { callStep } from './call-step-spec.ts';
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
@@ -51,25 +53,6 @@ const queue: Spec<QueueConfig> = transform(
   ({ capacity, discipline, overflow }): QueueConfig => (overflow === 'reject_new' ? { capacity, discipline } : { capacity, discipline, overflow }),
 );
 
-/**
- * How a route spreads attempts over its target's replicas (docs/replicas.md). The keys of
- * replicas are left out of the typed scenario when absent (`onlyGiven`), so that a scenario
- * without them is the object it always was.
- */
-const balance = maybe(oneOf(BALANCE_POLICIES, 'balancing policy'),
-  'how attempts are spread over the target\'s replicas: round_robin (the default) | random | least_outstanding | power_of_two');
-
-/** `{ [key]: value }` when the file gave it, `{}` when not. */
-function onlyGiven<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
-  return value === null ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-function downstreamCall(names: DeclaredNames): Spec<DownstreamCall> {
-  return transform(
-    object({ service: required(reference('service', names.services)), balance, ...callPolicyFields }),
-    (value): DownstreamCall => ({ service: value.service, ...onlyGiven('balance', value.balance), ...callPolicyOf(value) }),
-  );
-}
 
 function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
   return transform(
@@ -79,8 +62,8 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       weights: maybe(list(number(0, true), { what: 'weight' }), 'load-balancing weight per replica (one each); equal when absent'),
       service_time: required(distribution),
       queue: optional(queue, {}),
-      calls: optional(list(downstreamCall(names), { what: 'call' }), [],
-        'downstream calls, made in order after the own work, holding the worker'),
+      calls: optional(list(callStep(names), { what: 'call' }), [],
+        'downstream calls, made in order after the own work, holding the worker; an entry may send several at once (`fan_out`, `parallel`)'),
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
     }, {

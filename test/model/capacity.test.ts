@@ -27,6 +27,21 @@ describe('capacity estimate', () => {
     expect(caps[0].holdingTime).toBeCloseTo(0.101, 12);
   });
 
+  it('counts a parallel step as its quorum-th fastest call: the slowest for all, the fastest for any', () => {
+    // root's step calls slow (50 ms, timeout 30 ms: 30 ms) twice and fast (10 ms) once.
+    const step = (quorum: number) => ({ parallel: [{ ...call('slow', 0.03), count: 2 }, { ...call('fast', null), count: 1 }], quorum });
+    const holding = (quorum: number) => estimateCapacities({
+      services: [
+        service('root', 1, { dist: 'constant', value: 0.001 }, { calls: [step(quorum)] }),
+        service('slow', 1, { dist: 'constant', value: 0.05 }),
+        service('fast', 1, { dist: 'constant', value: 0.01 }),
+      ],
+    })[0].holdingTime;
+    expect(holding(1)).toBeCloseTo(0.011, 12);
+    expect(holding(2)).toBeCloseTo(0.031, 12);
+    expect(holding(3)).toBeCloseTo(0.031, 12);
+  });
+
   it('is infinite when an attempt holds a worker for no time', () => {
     expect(estimateCapacities({ services: [service('free', 1, { dist: 'constant', value: 0 })] })[0].perSecond).toBe(Infinity);
   });

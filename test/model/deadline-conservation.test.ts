@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build.ts';
 import type { DownstreamCall } from '../../src/model/config.ts';
 import { NullObserver, type ModelObserver } from '../../src/model/observer.ts';
+import type { Route } from '../../src/model/request.ts';
 import { runScenario } from '../../src/run.ts';
 import type { RetrySpec } from '../../src/strategies/config.ts';
 import { NO_STRATEGIES, openClient, scenario, service } from '../support/scenarios.ts';
@@ -47,7 +48,7 @@ describe('conservation in a busy three-level world that propagates deadlines', (
     expect(tally.ended).toBe(tally.requests);
     expect(tally.waiting).toBe(0);
     for (const svc of model.services) {
-      for (const route of svc.calls) {
+      for (const route of svc.calls as Route[]) {
         expect(route.budget['activeRequests' as keyof typeof route.budget], svc.name).toBe(0);
         expect(route.budget['activeRetries' as keyof typeof route.budget], svc.name).toBe(0);
       }

@@ -11,6 +11,7 @@ import { buildModel } from '../../src/model/build.ts';
 import type { DownstreamCall } from '../../src/model/config.ts';
 import { CallDeadlines } from '../../src/model/deadlines.ts';
 import { NullObserver } from '../../src/model/observer.ts';
+import type { Route } from '../../src/model/request.ts';
 import { TimeoutQueue } from '../../src/model/timeouts.ts';
 import { runScenario } from '../../src/run.ts';
 import type { HedgeSpec, RetrySpec } from '../../src/strategies/config.ts';
@@ -248,10 +249,10 @@ describe('a service without cancel_on_timeout behaves exactly as before', () => 
       '2.35 s0 busy 0',
       '2.35 s0 job ok (arrived 0.25, started 0.25, wasted)',
     ]);
-    const plain = buildModel(s, new NullObserver()).services[0].calls[0];
+    const plain = buildModel(s, new NullObserver()).services[0].calls[0] as Route;
     expect(plain.timeouts).toBeInstanceOf(TimeoutQueue);
     expect(plain.deadlines).toBeNull();
-    const propagating = buildModel({ ...s, services: [{ ...s.services[0], ...key }, s.services[1]] }, new NullObserver()).services[0].calls[0];
+    const propagating = buildModel({ ...s, services: [{ ...s.services[0], ...key }, s.services[1]] }, new NullObserver()).services[0].calls[0] as Route;
     expect(propagating.timeouts).toBeInstanceOf(CallDeadlines);
     expect(propagating.timeouts).toBe(propagating.deadlines);
   });

@@ -73,6 +73,11 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['limit-without-unit.yaml', '13:41', '`metastability.limit`: 30 has no unit; write e.g. `30ms`'],
   ['queue-overflow-misspelt.yaml', '7:38', '`services.api.queue.overflow`: unknown queue overflow `drop_olderst`; did you mean `drop_oldest`?'],
   ['queue-overflow-unbounded.yaml', '7:45', '`services.api.queue.overflow`: `block` acts only when the queue is full, and an unbounded queue never is'],
+  ['fan-out-zero.yaml', '8:35', '`services.root.calls[0].fan_out`: 0 is too small; it must be >= 1 (a step of 0 calls would wait for nothing'],
+  ['fan-out-quorum-above-calls.yaml', '8:45', '`services.root.calls[0].wait`: waits for 11 successes, but the step sends only 10 calls; it could never succeed'],
+  ['parallel-quorum-above-calls.yaml', '11:15', '`services.root.calls[0].wait`: waits for 4 successes, but the step sends only 3 calls'],
+  ['fan-out-wait-misspelt.yaml', '11:15',
+    '`services.root.calls[0].wait`: unknown wait `al`; did you mean `all`? (expected `all`, `any` or a number of calls, at least 1)'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [

@@ -20,6 +20,7 @@ const SEMANTIC_ONLY = [
   'too-many-windows.yaml', 'concurrency-limit-min-above-max.yaml', 'budget-ratio-refuses-all.yaml', 'budget-concurrency-refuses-all.yaml',
   'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml', 'queue-overflow-unbounded.yaml',
   'weights-per-replica.yaml', 'fault-replica-out-of-range.yaml',
+  'fan-out-quorum-above-calls.yaml', 'parallel-quorum-above-calls.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
 const CHECKED_WHEN_MERGED = ['variant-negative-workers.yaml'];
