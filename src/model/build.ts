@@ -16,6 +16,7 @@ import type { CallPolicy, ClientConfig, ModelConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
+import { ConnectionPool } from './pool.ts';
 import type { Route } from './request.ts';
 import { Service } from './service.ts';
 import { TimeoutQueue } from './timeouts.ts';
@@ -41,7 +42,8 @@ interface RouteOwner {
  * One route per client and per downstream call of a service: its strategies keep state for
  * that caller alone, each drawing from a stream of its own (so that turning on a breaker does
  * not shift the backoff draws). The calls of a service that propagates deadlines time out by
- * CallDeadlines; every other route keeps the FIFO TimeoutQueue.
+ * CallDeadlines; every other route keeps the FIFO TimeoutQueue. A pool is the route's own too:
+ * one per client, and one per entry of a service's `calls` (pool.ts says why per route).
  */
 function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
   const deadlines = owner.propagates ? new CallDeadlines(sim, policy.timeout ?? Infinity) : null;
@@ -60,6 +62,7 @@ function route(sim: Simulation, observer: ModelObserver, target: Service, policy
     breaker,
     throttle: createThrottle(policy.throttle, rng.fork('throttle')),
     hedge: policy.hedge,
+    pool: policy.pool == null ? null : new ConnectionPool(sim, policy.pool),
     rng,
     client: owner.client,
   };
