@@ -45,7 +45,8 @@ interface RouteOwner {
  * CallDeadlines; every other route keeps the FIFO TimeoutQueue. A pool is the route's own too:
  * one per client, and one per entry of a service's `calls` (pool.ts says why per route).
  */
-function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
+function route(sim: Simulation, observer: ModelObserver, target: Service, policy: CallPolicy & { share?: number }, rng: RandomStream, owner: RouteOwner): Route {
+  const share = policy.share;
   const deadlines = owner.propagates ? new CallDeadlines(sim, policy.timeout ?? Infinity) : null;
   const timeouts = deadlines ?? (policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout));
   const breaker = createBreaker(policy.circuitBreaker, rng.fork('breaker'), (t, from, to) =>
@@ -65,6 +66,7 @@ function route(sim: Simulation, observer: ModelObserver, target: Service, policy
     pool: policy.pool == null ? null : new ConnectionPool(sim, policy.pool),
     rng,
     client: owner.client,
+    share: share === undefined || share >= 1 ? null : { fraction: share, rng: rng.fork('share') },
   };
 }
 

@@ -21,6 +21,11 @@ export interface CallPolicy {
 
 export interface DownstreamCall extends CallPolicy {
   service: string;
+  /**
+   * The share of the service's jobs that make this call (the others skip it): a mix of request
+   * kinds at one service, e.g. the pages that show recommendations. Absent: 1, every job.
+   */
+  share?: number;
 }
 
 export interface QueueConfig {

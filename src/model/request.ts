@@ -87,6 +87,11 @@ export interface Route {
   readonly observer: ModelObserver;
   /** The client's index, or -1 for a downstream call (its attempts are counted at the service). */
   readonly client: number;
+  /**
+   * A call that only some jobs make (DownstreamCall.share): draws, per request, whether this
+   * one is made; null when every one is (every client route).
+   */
+  readonly share: { readonly fraction: number; readonly rng: RandomStream } | null;
 }
 
 const RETRY = 0;
@@ -136,6 +141,12 @@ export class Request implements EventHandler {
   }
 
   start(): void {
+    const share = this.route.share;
+    if (share !== null && share.rng.next() >= share.fraction) {
+      // A job that does not need this dependency: the call is over before it began.
+      this.caller.requestEnded(this, null);
+      return;
+    }
     this.route.budget.requestStarted(this.route.sim.now);
     this.beginTry(false);
   }

@@ -5,7 +5,7 @@ import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged } from './spec-object.ts';
-import { bool, duration, either, integer, oneOf, rate, reference } from './spec-values.ts';
+import { bool, duration, either, fraction, integer, oneOf, rate, reference } from './spec-values.ts';
 import { shedding } from './shedding-spec.ts';
 import { callPolicyFields, callPolicyOf } from './strategy-spec.ts';
 import { anchorOf, childSite, INVALID, pathOf, transform, type Context, type Parsed, type Site, type Spec } from './spec.ts';
@@ -30,8 +30,13 @@ const queue = object({
 
 function downstreamCall(names: DeclaredNames): Spec<DownstreamCall> {
   return transform(
-    object({ service: required(reference('service', names.services)), ...callPolicyFields }),
-    (value): DownstreamCall => ({ service: value.service, ...callPolicyOf(value) }),
+    object({
+      service: required(reference('service', names.services)),
+      share: optional(fraction(), 1, 'the share of the service\'s jobs that make this call (the others skip it): a mix of request kinds'),
+      ...callPolicyFields,
+    }),
+    // `share` only when below 1, so that a scenario without it builds the very config it did before.
+    (value): DownstreamCall => ({ service: value.service, ...(value.share < 1 ? { share: value.share } : {}), ...callPolicyOf(value) }),
   );
 }
 
