@@ -156,8 +156,7 @@ export class Request implements EventHandler {
     if (!attempt.pending) return;
     attempt.pending = false;
     this.route.timeouts?.settled(attempt);
-    this.route.pool?.release();
-    this.attemptEnded(attempt, reason);
+    this.attemptEnded(attempt, reason, true);
   }
 
   /** Called by the route's timeouts at the attempt's deadline, if it is still pending. */
@@ -165,8 +164,7 @@ export class Request implements EventHandler {
     attempt.pending = false;
     this.route.timeouts?.settled(attempt);
     this.route.target.abandon(attempt, 'timeout');
-    this.route.pool?.release();
-    this.attemptEnded(attempt, 'timeout');
+    this.attemptEnded(attempt, 'timeout', true);
   }
 
   /** Called by the route's pool: `attempt` waited for a connection and has one; it goes out now. */
@@ -177,7 +175,7 @@ export class Request implements EventHandler {
   /** Called by the route's pool: `attempt` waited acquire_timeout for a connection in vain. */
   poolExhausted(attempt: Attempt): void {
     attempt.pending = false;
-    this.attemptEnded(attempt, 'pool_exhausted');
+    this.attemptEnded(attempt, 'pool_exhausted', false);
   }
 
   handleEvent(tag: number): void {
@@ -276,15 +274,22 @@ export class Request implements EventHandler {
     if (attempt.budgeted) route.budget.release(now);
   }
 
-  private attemptEnded(attempt: Attempt, reason: FailureReason | null): void {
+  /**
+   * `connected`: it held a connection of the route's pool, freed here: after a success, once the
+   * try's other attempts are dropped (one waiting in line must not be sent for nothing); after
+   * a failure, before a retry, which then queues behind attempts already waiting.
+   */
+  private attemptEnded(attempt: Attempt, reason: FailureReason | null, connected: boolean): void {
     const ok = reason === null;
     this.inFlight--;
     this.recordOutcome(attempt, reason);
     if (ok) {
       this.abandonRacing();
+      if (connected) this.route.pool?.release();
       this.end(null);
-    } else if (this.inFlight === 0) {
-      this.tryFailed(reason);
+    } else {
+      if (connected) this.route.pool?.release();
+      if (this.inFlight === 0) this.tryFailed(reason);
     }
   }
 

@@ -96,3 +96,31 @@ describe('connection pool', () => {
     expect(csv.filter((line) => line.startsWith('0,clients.web'))[0].split(',')[column]).toBe('1');
   });
 });
+
+describe('connection pool and hedges', () => {
+  it('a hedge waits for a connection like any attempt, and leaves the line unsent when the first attempt wins', () => {
+    // Pool of 1: the request at 0.1 hedges at 0.2; the hedge waits for the one connection. The
+    // first attempt answers at 0.35; the hedge is dropped from the line, never reaching the service.
+    const s = world({ pool: { max: 1, acquireTimeout: 1 }, hedge: { after: 0.1, maxExtra: 1, cancelLosers: false } }, 0.15);
+    expect(eventLog(s)).toEqual([
+      '0.10 c0 request', '0.10 c0 attempt', '0.10 s0 arrival', '0.10 s0 busy 1',
+      '0.20 c0 attempt',
+      '0.35 s0 busy 0', '0.35 s0 job ok (arrived 0.10, started 0.10)', '0.35 c0 succeeded (started 0.10, 2 attempts)',
+    ]);
+  });
+});
+
+describe('share of a downstream call', () => {
+  it('only that share of the jobs make the call; the others skip it', () => {
+    const s = (share: number) => scenario({
+      services: [service('api', 10, constant(0.001), { calls: [{ service: 'db', timeout: null, retry: retryOn(1, ['error']), circuitBreaker: null, hedge: null, throttle: null, share }] }), service('db', 10, constant(0.001))],
+      clients: [openClient('web', 'api', 1000, { arrival: evenly(1000) })],
+      duration: 10,
+    });
+    const arrivals = (share: number) => runScenario(s(share)).summary.services.db.arrivals;
+    expect(arrivals(1)).toBe(10_000);
+    expect(arrivals(0)).toBe(0);
+    expect(arrivals(0.3)).toBeGreaterThan(2_800);
+    expect(arrivals(0.3)).toBeLessThan(3_200);
+  });
+});
