@@ -19,6 +19,7 @@ const SEMANTIC_ONLY = [
   'missing-target-service.yaml', 'schedule-not-increasing.yaml', 'uniform-min-above-max.yaml', 'warmup-too-long.yaml',
   'too-many-windows.yaml', 'concurrency-limit-min-above-max.yaml', 'budget-ratio-refuses-all.yaml', 'budget-concurrency-refuses-all.yaml',
   'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml',
+  'pool-metric-without-pool.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
 const CHECKED_WHEN_MERGED = ['variant-negative-workers.yaml'];
