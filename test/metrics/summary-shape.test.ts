@@ -15,10 +15,13 @@ describe('summary.json shape', () => {
   });
   const summary = runScenario(s).summary;
 
-  it('has a value at every metric path an assertion may name', () => {
+  it('has a value at every metric path an assertion may name (a pool\'s reason only with a pool)', () => {
     for (const path of metricPaths(['web'], ['api', 'db']).keys()) {
-      expect(metricValue(summary, path), path).not.toBeUndefined();
+      if (path.endsWith('.failures.pool_exhausted')) expect(metricValue(summary, path), path).toBeUndefined();
+      else expect(metricValue(summary, path), path).not.toBeUndefined();
     }
+    const pooled = runScenario({ ...s, clients: s.clients.map((c) => ({ ...c, pool: { max: 5, acquireTimeout: 0 } })) }).summary;
+    for (const path of metricPaths(['web'], ['api', 'db']).keys()) expect(metricValue(pooled, path), path).not.toBeUndefined();
   });
 
   it('has every field the contract names, in a fixed order', () => {
