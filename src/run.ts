@@ -24,6 +24,7 @@ import { buildSummary, type Summary } from './metrics/summary.ts';
 import { evaluateAssertions } from './scenario/evaluate.ts';
 import type { Scenario } from './scenario/types.ts';
 import type { Simulation } from './engine/simulation.ts';
+import { hasPools, reportedReasons } from './strategies/reasons.ts';
 
 export type { StoppedEarly } from './metrics/stopped.ts';
 
@@ -65,6 +66,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     duration: scenario.duration,
     clients,
     services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1) })),
+    reasons: reportedReasons(hasPools(scenario.clients, scenario.services)),
   });
   const model = buildModel(scenario, recorder);
   const propagation = withPropagation(scenario, recorder, model.sim);

@@ -21,7 +21,6 @@
  * [warm-up, duration); staleness only for changes made from warm-up on.
  */
 import type { PropagationObserver } from '../model/propagation/observer.ts';
-import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import { Histogram } from './histogram.ts';
 import { orNull, utilization, type Recorder, type WindowedEntity } from './recorder.ts';
 import { PROPAGATION_ENTITY, type SeriesRow } from './series.ts';
@@ -138,7 +137,7 @@ export class PropagationRecorder implements PropagationObserver, WindowedEntity 
       staleness_max_s: Number.isNaN(this.oldestMadeAt) ? 0 : Math.max(0, t_s + window - this.oldestMadeAt),
       backlog: this.waiting.value + this.busy.value,
     } as SeriesRow;
-    for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = null;
+    for (const r of this.recorder.reasons) row[`failed_${r}_per_s`] = null;
     this.changes = this.messages = this.work = 0;
     this.staleness.reset();
     return row;

@@ -9,7 +9,7 @@
  * drain included, each event counted in the window in which it happened.
  */
 import type { ModelObserver } from '../model/observer.ts';
-import type { FailureReason } from '../strategies/reasons.ts';
+import { reportedReasons, type FailureReason } from '../strategies/reasons.ts';
 import { bucketOf } from './histogram.ts';
 import { TimeWeighted } from './time-weighted.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
@@ -24,6 +24,8 @@ export interface RecorderSetup {
   duration: number;
   clients: readonly string[];
   services: readonly { name: string; workers: number }[];
+  /** The failure reasons the run reports (reasons.ts); default: all but those of pools. */
+  reasons?: readonly FailureReason[];
 }
 
 export { orNull, utilization } from './window-rows.ts';
@@ -42,6 +44,8 @@ export class Recorder implements ModelObserver {
   readonly clientTotals: ClientTotals[];
   readonly serviceTotals: ServiceTotals[];
   readonly rows: SeriesRow[] = [];
+  /** The failure reasons in the summary's `failures` and the series' columns. */
+  readonly reasons: readonly FailureReason[];
   /** Succeeded requests per second in each window, all clients together. */
   readonly goodput: number[] = [];
   /** Requests started per second in each window, all clients together. */
@@ -75,6 +79,7 @@ export class Recorder implements ModelObserver {
   private readonly replicaGroups = new Map<number, ReplicaObserver[]>();
 
   constructor(private readonly setup: RecorderSetup) {
+    this.reasons = setup.reasons ?? reportedReasons(false);
     this.slack = setup.window * 1e-9;
     this.windowEnd = setup.window - this.slack;
     this.clientTotals = setup.clients.map(() => new ClientTotals());
@@ -93,7 +98,7 @@ export class Recorder implements ModelObserver {
 
   replicaObservers(service: number, count: number, workers: number): ModelObserver[] {
     const { warmup, duration, window } = this.setup;
-    const group = ReplicaObserver.group(this, { warmup, duration, window }, serviceEntity(this.setup.services[service].name), count, workers);
+    const group = ReplicaObserver.group(this, { warmup, duration, window, reasons: this.reasons }, serviceEntity(this.setup.services[service].name), count, workers);
     for (const replica of group) this.attach(replica);
     this.replicaGroups.set(service, group);
     return group;
@@ -277,11 +282,11 @@ export class Recorder implements ModelObserver {
       const w = this.clientWindows[i];
       goodput += w.succeeded / window;
       offered += w.offered / window;
-      this.rows.push(clientRow(t, clientEntity(name), w, this.clientBreakers[i], this.setup.window, this.windowEnd));
+      this.rows.push(clientRow(t, clientEntity(name), w, this.clientBreakers[i], this.setup.window, this.windowEnd, this.reasons));
       w.reset();
     });
     services.forEach((s, i) => {
-      const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd);
+      const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd, this.reasons);
       this.windowBacklog += inSystem;
       this.rows.push(row);
       this.serviceWindows[i].resetCounts();

@@ -22,6 +22,8 @@ export interface ReplicaSetup {
   warmup: number;
   duration: number;
   window: number;
+  /** The failure reasons the run reports, each a column (reasons.ts). */
+  reasons: readonly FailureReason[];
 }
 
 export class ReplicaObserver implements ModelObserver {
@@ -49,7 +51,7 @@ export class ReplicaObserver implements ModelObserver {
 
   /** Its row of the window [t, t + window) that closes at `end` (Recorder.attach). */
   closeWindow(t: number, end: number): SeriesRow {
-    const { row } = serviceRow(t, this.entity, this.window, this.noBreakers, this.setup.window, end);
+    const { row } = serviceRow(t, this.entity, this.window, this.noBreakers, this.setup.window, end, this.setup.reasons);
     this.window.resetCounts();
     return row;
   }

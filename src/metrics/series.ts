@@ -1,5 +1,5 @@
 /** One row of the time series: one entity in one window. Column order is the CSV's. */
-import { FAILURE_REASONS } from '../strategies/reasons.ts';
+import { FAILURE_REASONS, POOL_REASONS } from '../strategies/reasons.ts';
 
 export const SERIES_COLUMNS = [
   't_s',
@@ -32,8 +32,13 @@ export const PROPAGATION_ENTITY = 'propagation';
 
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
+/** Columns of reasons that only some scenarios report (reasons.ts): absent from the rows, and the CSV, of the others. */
+export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set(POOL_REASONS.map((r) => `failed_${r}_per_s` as const));
+type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s`;
+
 /** null where a column does not apply to the entity, or no value exists (no success: no latency). */
-export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity'>]: number | null };
+export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity' | OptionalColumn>]: number | null }
+  & { [K in OptionalColumn]?: number | null };
 
 /** Entity names in the series: `clients.<name>` and `services.<name>`, as in summary paths. */
 export function clientEntity(name: string): string {

@@ -3,7 +3,6 @@
  * values are rounded to 6 significant digits, so the file reads well and is stable; counts are
  * exact. Keys keep one fixed order, so the same run always gives the same bytes.
  */
-import { FAILURE_REASONS } from '../strategies/reasons.ts';
 import type { ReasonCounts } from './entity-stats.ts';
 import type { Histogram } from './histogram.ts';
 import type { MetastabilityVerdict } from './metastability.ts';
@@ -19,7 +18,8 @@ export interface ClientSummary {
   amplification: number | null;
   succeeded: number;
   failed: number;
-  failures: ReasonCounts;
+  /** By reason: the reasons the run reports (reasons.ts), so `pool_exhausted` only where a route has a pool. */
+  failures: Partial<ReasonCounts>;
   goodput_ratio: number | null;
   goodput_per_s: number;
   /** The most attempts sent in one window from warm-up on, per second (retry spikes, dogpiles). */
@@ -140,7 +140,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
   h.clients.forEach((name, i) => {
     const c = rec.clientTotals[i];
     const failures = {} as ReasonCounts;
-    for (const r of FAILURE_REASONS) failures[r] = c.failures[r];
+    for (const r of rec.reasons) failures[r] = c.failures[r];
     clients[name] = {
       requests: c.requests,
       attempts: c.attempts,

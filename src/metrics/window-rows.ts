@@ -3,7 +3,7 @@
  * (per second, quantiles, time averages), closing the window of every time-weighted quantity.
  * Column order is series.ts's.
  */
-import { FAILURE_REASONS } from '../strategies/reasons.ts';
+import type { FailureReason } from '../strategies/reasons.ts';
 import type { BreakerTrack, ClientWindow, ServiceWindow } from './entity-stats.ts';
 import { PROPAGATION_COLUMNS, type SeriesRow } from './series.ts';
 
@@ -24,7 +24,10 @@ function breakerColumns(row: SeriesRow, track: BreakerTrack, window: number, end
   track.changes = 0;
 }
 
-export function clientRow(t: number, entity: string, w: ClientWindow, breakers: BreakerTrack, window: number, end: number): SeriesRow {
+/** `reasons`: those the run reports (reasons.ts), each a column. */
+export function clientRow(
+  t: number, entity: string, w: ClientWindow, breakers: BreakerTrack, window: number, end: number, reasons: readonly FailureReason[],
+): SeriesRow {
   const per = 1 / window;
   const row: SeriesRow = {
     t_s: t,
@@ -39,7 +42,7 @@ export function clientRow(t: number, entity: string, w: ClientWindow, breakers: 
     queue_len: null,
     utilization: null,
   } as SeriesRow;
-  for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = w.failures[r] * per;
+  for (const r of reasons) row[`failed_${r}_per_s`] = w.failures[r] * per;
   row.shed_per_s = null;
   breakerColumns(row, breakers, window, end);
   for (const c of PROPAGATION_COLUMNS) row[c] = null;
@@ -48,7 +51,7 @@ export function clientRow(t: number, entity: string, w: ClientWindow, breakers: 
 
 /** A service's row, and its part of the work in the system: attempts queued or in service, time-averaged. */
 export function serviceRow(
-  t: number, entity: string, w: ServiceWindow, breakers: BreakerTrack, window: number, end: number,
+  t: number, entity: string, w: ServiceWindow, breakers: BreakerTrack, window: number, end: number, reasons: readonly FailureReason[],
 ): { row: SeriesRow; inSystem: number } {
   const per = 1 / window;
   const busy = w.busy.closeWindow(end);
@@ -67,7 +70,7 @@ export function serviceRow(
     queue_len: queued * per,
     utilization: utilization(busy, workers),
   } as SeriesRow;
-  for (const r of FAILURE_REASONS) row[`failed_${r}_per_s`] = 0;
+  for (const r of reasons) row[`failed_${r}_per_s`] = 0;
   row.failed_rejected_per_s = w.rejected * per;
   row.failed_error_per_s = w.errors * per;
   row.shed_per_s = w.shed * per;

@@ -18,6 +18,7 @@ import { CallDeadlines } from './deadlines.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
+import { ConnectionPool } from './pool.ts';
 import type { AttemptTarget, Route } from './request.ts';
 import { Service } from './service.ts';
 import { TimeoutQueue } from './timeouts.ts';
@@ -44,9 +45,11 @@ interface RouteOwner {
  * One route per client and per downstream call of a service: its strategies keep state for
  * that caller alone, each drawing from a stream of its own (so that turning on a breaker does
  * not shift the backoff draws). The calls of a service that propagates deadlines time out by
- * CallDeadlines; every other route keeps the FIFO TimeoutQueue.
+ * CallDeadlines; every other route keeps the FIFO TimeoutQueue. A pool is the route's own too:
+ * one per client, and one per entry of a service's `calls` (pool.ts says why per route).
  */
-function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, policy: CallPolicy, rng: RandomStream, owner: RouteOwner): Route {
+function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, policy: CallPolicy & { share?: number }, rng: RandomStream, owner: RouteOwner): Route {
+  const share = policy.share;
   const deadlines = owner.propagates ? new CallDeadlines(sim, policy.timeout ?? Infinity) : null;
   const timeouts = deadlines ?? (policy.timeout === null ? null : new TimeoutQueue(sim, policy.timeout));
   const breaker = createBreaker(policy.circuitBreaker, rng.fork('breaker'), (t, from, to) =>
@@ -63,8 +66,10 @@ function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, 
     breaker,
     throttle: createThrottle(policy.throttle, rng.fork('throttle')),
     hedge: policy.hedge,
+    pool: policy.pool == null ? null : new ConnectionPool(sim, policy.pool),
     rng,
     client: owner.client,
+    share: share === undefined || share >= 1 ? null : { fraction: share, rng: rng.fork('share') },
   };
 }
 

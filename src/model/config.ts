@@ -3,7 +3,7 @@
  * Kept apart from the runtime objects built from it, as Ciw keeps its Network apart from its Nodes.
  */
 import type { DistributionSpec } from '../engine/distribution.ts';
-import type { CircuitBreakerSpec, HedgeSpec, RetrySpec, SheddingSpec, ThrottleSpec } from '../strategies/config.ts';
+import type { CircuitBreakerSpec, HedgeSpec, PoolSpec, RetrySpec, SheddingSpec, ThrottleSpec } from '../strategies/config.ts';
 import type { PropagationStrategySpec } from '../strategies/propagation/config.ts';
 
 /** How one caller (a client, or a service calling another) talks to a service. */
@@ -15,6 +15,8 @@ export interface CallPolicy {
   circuitBreaker: CircuitBreakerSpec | null;
   hedge: HedgeSpec | null;
   throttle: ThrottleSpec | null;
+  /** Absent or null: no pool, attempts go out at once (optional, so configs built in code need not say so). */
+  pool?: PoolSpec | null;
 }
 
 /**
@@ -29,6 +31,11 @@ export interface DownstreamCall extends CallPolicy {
   service: string;
   /** Over the target's replicas; meaningless (and harmless) with one replica. Default round_robin. */
   balance?: BalancePolicy;
+  /**
+   * The share of the service's jobs that make this call (the others skip it): a mix of request
+   * kinds at one service, e.g. the pages that show recommendations. Absent: 1, every job.
+   */
+  share?: number;
 }
 
 /** What a full bounded queue does with an arriving attempt (docs/back-pressure.md). */

@@ -17,6 +17,11 @@
  *   service told, with `cancel_losers`). A failed attempt ends the try only when no other
  *   attempt of it is still pending; then the retry policy decides. `max_attempts` counts tries.
  *
+ * - with a connection pool on the route (pool.ts), an attempt goes out only with a connection;
+ *   one that gets none in time fails with `pool_exhausted`, an outcome like any other (the
+ *   breaker, throttle and budget hear of it; `retry_on` may name it), counted in `attempts`
+ *   though it never reached the service. Its timeout starts when it is sent.
+ *
  * A downstream call of a service that propagates deadlines (`cancel_on_timeout`; its route has
  * `deadlines`) is bounded by its calling job's deadline (deadlines.ts), and is cancelled, with
  * everything under it, when that job is (cancel()).
@@ -33,6 +38,7 @@ import type { FailureReason } from '../strategies/reasons.ts';
 import { Attempt } from './attempt.ts';
 import type { CallDeadlines } from './deadlines.ts';
 import type { ModelObserver } from './observer.ts';
+import type { ConnectionPool } from './pool.ts';
 import type { AttemptTimeouts } from './timeouts.ts';
 
 /** Who sent a request: a client, or a job at a service making a downstream call. */
@@ -74,11 +80,18 @@ export interface Route {
   readonly throttle: Throttle;
   /** Null: no hedging. */
   readonly hedge: HedgeSpec | null;
+  /** Null: no pool, every attempt goes out at once. */
+  readonly pool: ConnectionPool | null;
   /** For backoff draws. */
   readonly rng: RandomStream;
   readonly observer: ModelObserver;
   /** The client's index, or -1 for a downstream call (its attempts are counted at the service). */
   readonly client: number;
+  /**
+   * A call that only some jobs make (DownstreamCall.share): draws, per request, whether this
+   * one is made; null when every one is (every client route).
+   */
+  readonly share: { readonly fraction: number; readonly rng: RandomStream } | null;
 }
 
 const RETRY = 0;
@@ -129,6 +142,12 @@ export class Request implements EventHandler {
   }
 
   start(): void {
+    const share = this.route.share;
+    if (share !== null && share.rng.next() >= share.fraction) {
+      // A job that does not need this dependency: the call is over before it began.
+      this.caller.requestEnded(this, null);
+      return;
+    }
     this.route.budget.requestStarted(this.route.sim.now);
     this.beginTry(false);
   }
@@ -138,7 +157,7 @@ export class Request implements EventHandler {
     if (!attempt.pending) return;
     attempt.pending = false;
     this.route.timeouts?.settled(attempt);
-    this.attemptEnded(attempt, reason);
+    this.attemptEnded(attempt, reason, true);
   }
 
   /** Called by the route's timeouts at the attempt's deadline, if it is still pending. */
@@ -146,7 +165,18 @@ export class Request implements EventHandler {
     attempt.pending = false;
     this.route.timeouts?.settled(attempt);
     this.route.target.abandon(attempt, 'timeout');
-    this.attemptEnded(attempt, 'timeout');
+    this.attemptEnded(attempt, 'timeout', true);
+  }
+
+  /** Called by the route's pool: `attempt` waited for a connection and has one; it goes out now. */
+  connected(attempt: Attempt): void {
+    this.dispatch(attempt);
+  }
+
+  /** Called by the route's pool: `attempt` waited acquire_timeout for a connection in vain. */
+  poolExhausted(attempt: Attempt): void {
+    attempt.pending = false;
+    this.attemptEnded(attempt, 'pool_exhausted', false);
   }
 
   handleEvent(tag: number): void {
@@ -157,11 +187,22 @@ export class Request implements EventHandler {
     } else this.hedge();
   }
 
+  private dispatch(attempt: Attempt): void {
+    const route = this.route;
+    if (route.timeouts !== null) route.timeouts.track(attempt);
+    route.target.arrive(attempt);
+  }
+
   /** A new try: its first attempt, and the hedge timer. `budgeted`: a retry the budget allowed. */
   private beginTry(budgeted: boolean): void {
     this.tries++;
     this.hedgesThisTry = 0;
     const refused = this.send(budgeted);
+    if (refused === 'pool_exhausted') {
+      // An attempt made and failed at once: the retry policy decides, as for any failed try.
+      this.tryFailed(refused);
+      return;
+    }
     if (refused !== null) {
       this.end(refused);
       return;
@@ -181,7 +222,11 @@ export class Request implements EventHandler {
     if (this.hedgesThisTry < hedge.maxExtra) this.timer = route.sim.scheduleIn(hedge.after, this, HEDGE);
   }
 
-  /** Sends one attempt, or says why it was refused locally (then releases its budget). */
+  /**
+   * Sends one attempt, or says why it was refused locally (then releases its budget). With a
+   * pool it may wait for a connection instead (null: it is out, or in line), or fail at once
+   * (`pool_exhausted`: made, counted and its outcome recorded, but never sent).
+   */
   private send(budgeted: boolean): FailureReason | null {
     const route = this.route;
     const now = route.sim.now;
@@ -202,29 +247,50 @@ export class Request implements EventHandler {
     }
     const attempt = new Attempt(this, budgeted, permit);
     this.attempts++;
+    if (route.client >= 0) route.observer.attemptSent(route.client, now);
+    const pool = route.pool;
+    let waits = false;
+    if (pool !== null && !pool.tryAcquire()) {
+      waits = pool.wait(attempt);
+      if (!waits) {
+        this.recordOutcome(attempt, 'pool_exhausted');
+        return 'pool_exhausted';
+      }
+    }
     this.inFlight++;
     this.racing?.push(attempt);
-    if (route.timeouts !== null) route.timeouts.track(attempt);
-    if (route.client >= 0) route.observer.attemptSent(route.client, now);
-    route.target.arrive(attempt);
+    if (!waits) this.dispatch(attempt);
     return null;
   }
 
-  private attemptEnded(attempt: Attempt, reason: FailureReason | null): void {
+  /** An attempt's outcome, told to the breaker, the throttle and the budget. */
+  private recordOutcome(attempt: Attempt, reason: FailureReason | null): void {
     const route = this.route;
     const now = route.sim.now;
     const ok = reason === null;
-    this.inFlight--;
     route.breaker.record(now, ok, attempt.permit);
     route.throttle.record(now, ok);
     // gRFC A6: only successes and retryable failures move the token bucket.
     if (ok || route.retry.retriesOn(reason)) route.budget.attemptEnded(now, ok);
     if (attempt.budgeted) route.budget.release(now);
+  }
+
+  /**
+   * `connected`: it held a connection of the route's pool, freed here: after a success, once the
+   * try's other attempts are dropped (one waiting in line must not be sent for nothing); after
+   * a failure, before a retry, which then queues behind attempts already waiting.
+   */
+  private attemptEnded(attempt: Attempt, reason: FailureReason | null, connected: boolean): void {
+    const ok = reason === null;
+    this.inFlight--;
+    this.recordOutcome(attempt, reason);
     if (ok) {
       this.abandonRacing();
+      if (connected) this.route.pool?.release();
       this.end(null);
-    } else if (this.inFlight === 0) {
-      this.tryFailed(reason);
+    } else {
+      if (connected) this.route.pool?.release();
+      if (this.inFlight === 0) this.tryFailed(reason);
     }
   }
 
@@ -297,10 +363,13 @@ export class Request implements EventHandler {
       if (!other.pending) continue;
       other.pending = false;
       this.inFlight--;
-      route.timeouts?.settled(other);
       route.breaker.release(other.permit);
       if (other.budgeted) route.budget.release(route.sim.now);
+      // One still waiting for a connection just leaves the line: it was never sent.
+      if (route.pool !== null && route.pool.forget(other)) continue;
+      route.timeouts?.settled(other);
       if (cause !== null) route.target.abandon(other, cause);
+      route.pool?.release();
     }
     racing.length = 0;
   }

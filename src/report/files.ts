@@ -1,5 +1,5 @@
 /** summary.json and timeseries.csv as strings: pure functions, so tests can compare bytes. */
-import { SERIES_COLUMNS, type SeriesRow } from '../metrics/series.ts';
+import { OPTIONAL_COLUMNS, SERIES_COLUMNS, type SeriesRow } from '../metrics/series.ts';
 import { round, type Summary } from '../metrics/summary.ts';
 
 export function summaryJson(summary: Summary): string {
@@ -12,8 +12,10 @@ function csvCell(value: string | number | null): string {
   return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** An optional column (series.ts) is written when the rows have it: when the run reports its reason. */
 export function timeseriesCsv(rows: readonly SeriesRow[]): string {
-  const lines = [SERIES_COLUMNS.join(',')];
-  for (const row of rows) lines.push(SERIES_COLUMNS.map((c) => (c === 't_s' ? String(row.t_s) : csvCell(row[c]))).join(','));
+  const columns = SERIES_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) || (rows.length > 0 && rows[0][c] !== undefined));
+  const lines = [columns.join(',')];
+  for (const row of rows) lines.push(columns.map((c) => (c === 't_s' ? String(row.t_s) : csvCell(row[c] ?? null))).join(','));
   return `${lines.join('\n')}\n`;
 }

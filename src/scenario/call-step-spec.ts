@@ -6,13 +6,13 @@
  * (a quorum).
  */
 import { isMap, isScalar } from 'yaml';
-import type { CallStep, DownstreamCall, ParallelBranch, ParallelStep } from '../model/config.ts';
+import type { BalancePolicy, CallStep, DownstreamCall, ParallelBranch, ParallelStep } from '../model/config.ts';
 import { balance, onlyGiven } from './balance-spec.ts';
 import * as msg from './messages.ts';
 import type { DeclaredNames } from './model-spec.ts';
 import { list } from './spec-collections.ts';
 import { maybe, object, optional, required, type Field, type FieldLocator } from './spec-object.ts';
-import { integer, reference } from './spec-values.ts';
+import { fraction, integer, reference } from './spec-values.ts';
 import { callPolicyFields, callPolicyOf } from './strategy-spec.ts';
 import { closestMatch } from './suggest.ts';
 import { anchorOf, INVALID, pathOf, transform, type Context, type Parsed, type Spec } from './spec.ts';
@@ -46,14 +46,24 @@ const WAIT_DESCRIPTION = 'how many of the calls must succeed: `all`, `any` or a 
 const FAN_OUT = integer(1, msg.DEGENERATE.fanOut);
 
 function callFields(names: DeclaredNames) {
-  return { service: required(reference('service', names.services)), balance, ...callPolicyFields };
+  return {
+    service: required(reference('service', names.services)),
+    balance,
+    share: optional(fraction(), 1, 'the share of the service\'s jobs that make this call (the others skip it): a mix of request kinds; each call of a fan-out draws on its own'),
+    ...callPolicyFields,
+  };
+}
+
+/** The keys every call has in the typed scenario; `share` only when below 1 and `balance` only when given, so a v1 call is the object it always was. */
+function callOf(value: { service: string; balance: BalancePolicy | null; share: number } & Parameters<typeof callPolicyOf>[0]): DownstreamCall {
+  return { service: value.service, ...onlyGiven('balance', value.balance), ...(value.share < 1 ? { share: value.share } : {}), ...callPolicyOf(value) };
 }
 
 /** A call of a `parallel:` list: `fan_out` identical calls to one service (1 when absent). */
 function branch(names: DeclaredNames): Spec<ParallelBranch> {
   return transform(
     object({ ...callFields(names), fan_out: optional(FAN_OUT, 1, 'identical calls sent at once') }),
-    (value): ParallelBranch => ({ service: value.service, ...onlyGiven('balance', value.balance), ...callPolicyOf(value), count: value.fan_out }),
+    (value): ParallelBranch => ({ ...callOf(value), count: value.fan_out }),
   );
 }
 
@@ -69,7 +79,7 @@ function single(names: DeclaredNames): Spec<CallStep> {
       check: (values, at, ctx) => checkQuorum(values.wait, values.fan_out === INVALID ? INVALID : values.fan_out ?? 1, at, ctx),
     }),
     (value): CallStep => {
-      const call: DownstreamCall = { service: value.service, ...onlyGiven('balance', value.balance), ...callPolicyOf(value) };
+      const call = callOf(value);
       if (value.fan_out === null && value.wait === null) return call;
       const calls = value.fan_out ?? 1;
       return { parallel: [{ ...call, count: calls }], quorum: quorumOf(value.wait ?? 'all', calls) };

@@ -94,6 +94,7 @@ export const DEGENERATE = {
   toleranceOne: 'at 100% even zero goodput is within tolerance of the baseline, so a run that never serves again would count as recovered',
   probability: 'at 0 the assertion would pass even if it held on no seed',
   fanOut: 'a step of 0 calls would wait for nothing; leave `fan_out` out for a plain call',
+  poolMax: 'a pool of 0 connections would fail every attempt with `pool_exhausted` without sending it',
   throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;
 export const ratioBudgetRefusesAll = (path: string, reserve: number): string =>
@@ -136,6 +137,8 @@ export const massOverEntries = (path: string, count: number, entries: number): s
   `${prefix(path)}${count} changes at once is more than the table's ${entries} entries (a mass change flips distinct entries)`;
 export const tooManyNodesLost = (path: string, count: number, nodes: number): string =>
   `${prefix(path)}${count} is more than the ${nodes} nodes there are`;
+export const poolMetricWithoutPool = (path: string, metric: string): string =>
+  `${prefix(path)}${quote(metric)} is reported only by a scenario with a \`pool\` on some route, and this one has none`;
 export const propagationMetricWithoutSection = (path: string, metric: string): string =>
   `${prefix(path)}${quote(metric)} is a metric of the \`propagation\` section, which this scenario does not have`;
 

@@ -2,6 +2,9 @@
  * The whole file format, from the top: one definition that both validates a scenario
  * (`parse`) and describes it as JSON Schema (`schema`).
  */
+import { isMap, isSeq } from 'yaml';
+import type { ClientConfig, ServiceConfig } from '../model/config.ts';
+import { hasPools, POOL_REASONS } from '../strategies/reasons.ts';
 import { assertions } from './assertion-spec.ts';
 import { faults } from './fault-spec.ts';
 import * as msg from './messages.ts';
@@ -10,9 +13,9 @@ import { clients, services, type DeclaredNames } from './model-spec.ts';
 import { checkPropagationSection, propagation, requiringServicesOrPropagation } from './propagation-spec.ts';
 import { maybe, object, optional, required, type Field } from './spec-object.ts';
 import { duration, either, fraction, integer, text } from './spec-values.ts';
-import { INVALID, transform, type Spec } from './spec.ts';
+import { INVALID, transform, type Context, type Parsed, type Spec } from './spec.ts';
 import { variantsSpec } from './variant-spec.ts';
-import { BASELINE_METRICS, type BaselineMetric, type CheckConfig, type Scenario } from './types.ts';
+import { BASELINE_METRICS, type Assertion, type BaselineMetric, type CheckConfig, type Scenario } from './types.ts';
 
 /** What the specs check names against; nulls (for the schema) check no names. */
 export interface ScenarioEnvironment extends DeclaredNames {
@@ -80,6 +83,7 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     check: (values, at, ctx) => {
       const { warmup, duration: length, window } = values;
       checkPropagationSection(values, at, ctx);
+      checkPoolMetrics(values, at, ctx);
       if (warmup !== INVALID && length !== INVALID && warmup >= length) {
         ctx.report(at.anchor('warmup'), msg.warmupNotBeforeEnd(at.path('warmup'), warmup, length));
       }
@@ -105,4 +109,28 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
     check: value.check,
     assertions: value.assert,
   }));
+}
+
+const POOL_METRIC = new RegExp(`\\.failures\\.(${POOL_REASONS.join('|')})$`);
+
+/**
+ * A run reports `pool_exhausted` only when some route has a pool (reasons.ts), so an assertion
+ * naming it in a scenario without one names no metric: refused here, with its position, as
+ * checkPropagationSection refuses the section's metrics without the section.
+ */
+function checkPoolMetrics(
+  values: { clients: Parsed<ClientConfig[] | null>; services: Parsed<ServiceConfig[] | null>; assert: Parsed<readonly Assertion[]> },
+  at: { anchor(key: string): unknown; path(key: string): string },
+  ctx: Context,
+): void {
+  const { clients, services, assert } = values;
+  if (clients === INVALID || services === INVALID || assert === INVALID) return;
+  if (hasPools(clients ?? [], services ?? [])) return;
+  const seq = at.anchor('assert');
+  if (!isSeq(seq)) return;
+  assert.forEach((a, i) => {
+    if (!POOL_METRIC.test(a.path)) return;
+    const item = seq.items[i];
+    ctx.report(isMap(item) ? item.get('expr', true) ?? item : item, msg.poolMetricWithoutPool(`${at.path('assert')}[${i}]`, a.path));
+  });
 }

@@ -1,14 +1,14 @@
 /**
  * How a caller talks to a service (SCENARIO-FORMAT.md, "Strategies"): `timeout`, `retry` (with
- * its backoff and budget), `circuit_breaker`, `hedge` and `throttle`, the same keys in a client
+ * its backoff and budget), `circuit_breaker`, `hedge`, `throttle` and `pool`, the same keys in a client
  * and in a downstream call. An absent strategy is null: the model puts a null object there.
  */
 import type { CallPolicy } from '../model/config.ts';
 import {
   BACKOFF_KINDS, BUDGET_KINDS, HALF_OPEN_RULES, JITTER_KINDS,
-  type BackoffSpec, type BudgetSpec, type CircuitBreakerSpec, type HedgeSpec, type RetrySpec, type ThrottleSpec,
+  type BackoffSpec, type BudgetSpec, type CircuitBreakerSpec, type HedgeSpec, type PoolSpec, type RetrySpec, type ThrottleSpec,
 } from '../strategies/config.ts';
-import { RETRYABLE_REASONS } from '../strategies/reasons.ts';
+import { DEFAULT_RETRY_ON, RETRYABLE_REASONS } from '../strategies/reasons.ts';
 import * as msg from './messages.ts';
 import { list } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged, type Shape } from './spec-object.ts';
@@ -80,7 +80,7 @@ const budget: Spec<BudgetSpec> = transform(
 export const retry: Spec<RetrySpec> = named('retry', () => transform(
   object({
     max_attempts: optional(integer(1), 1, 'first try included; 1 means no retries'),
-    retry_on: optional(list(oneOf(RETRYABLE_REASONS, 'failure reason'), { what: 'failure reason' }), [...RETRYABLE_REASONS],
+    retry_on: optional(list(oneOf(RETRYABLE_REASONS, 'failure reason'), { what: 'failure reason' }), [...DEFAULT_RETRY_ON],
       'the failure reasons worth another attempt'),
     backoff: optional(backoff, { kind: 'none' }),
     budget: maybe(budget, 'none when absent'),
@@ -132,6 +132,17 @@ const throttle: Spec<ThrottleSpec> = named('throttle', () => tagged('kind', {
   }, { description: 'Google SRE book, "Handling Overload"' }),
 }, { what: 'throttle kind', description: 'client-side adaptive throttling' }));
 
+// Per route: the caller's client library holds one pool for the dependency (Release It!,
+// chapter 6, "Bulkheads"; Hystrix's thread pool per dependency). docs/connection-pools.md.
+const pool: Spec<PoolSpec> = named('pool', () => transform(
+  object({
+    max: required(integer(1, msg.DEGENERATE.poolMax), 'attempts of this route in flight at once (connections)'),
+    acquire_timeout: optional(duration(), '0s',
+      'how long an attempt waits for a free connection before failing with `pool_exhausted`; 0s: not at all'),
+  }, { description: 'a connection pool (bulkhead) per route: Release It! chapter 6; resilience4j Bulkhead' }),
+  (value) => ({ max: value.max, acquireTimeout: value.acquire_timeout }),
+));
+
 /** Per attempt; `none` (null) for no timeout. */
 export const timeout: Spec<number | null> = either('none', null, duration({ positive: true }));
 
@@ -142,6 +153,7 @@ export const callPolicyFields = {
   circuit_breaker: maybe(circuitBreaker, 'none when absent'),
   hedge: maybe(hedge, 'none when absent'),
   throttle: maybe(throttle, 'none when absent'),
+  pool: maybe(pool, 'none when absent: no limit on attempts in flight'),
 };
 
 interface CallPolicyValues {
@@ -150,6 +162,7 @@ interface CallPolicyValues {
   circuit_breaker: CircuitBreakerSpec | null;
   hedge: HedgeSpec | null;
   throttle: ThrottleSpec | null;
+  pool: PoolSpec | null;
 }
 
 export function callPolicyOf(value: CallPolicyValues): CallPolicy {
@@ -159,5 +172,7 @@ export function callPolicyOf(value: CallPolicyValues): CallPolicy {
     circuitBreaker: value.circuit_breaker,
     hedge: value.hedge,
     throttle: value.throttle,
+    // Left out when absent, so that a scenario without pools builds the very config it did before.
+    ...(value.pool === null ? {} : { pool: value.pool }),
   };
 }

@@ -73,6 +73,18 @@ export interface HedgeSpec {
   cancelLosers: boolean;
 }
 
+/**
+ * A connection pool on one route (docs/connection-pools.md): at most `max` attempts of the
+ * route in flight; an attempt finding none free waits, first come first served, up to
+ * `acquireTimeout` (0: not at all), then fails with `pool_exhausted`. Resilience4j's semaphore
+ * bulkhead (maxConcurrentCalls, maxWaitDuration; its wait defaults to 0 as this one does).
+ */
+export interface PoolSpec {
+  max: number;
+  /** Seconds; default 0. */
+  acquireTimeout: number;
+}
+
 /** Client-side adaptive throttling (Google SRE book, "Handling Overload"). Defaults: k 2, window 2m. */
 export interface ThrottleSpec {
   kind: 'adaptive';

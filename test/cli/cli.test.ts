@@ -140,7 +140,7 @@ describe('malformed scenarios', () => {
     expect([...named].sort()).toEqual(invalidFiles);
   });
 
-  it.each(['duration-without-unit.yaml', 'unknown-key.yaml', 'variant-negative-workers.yaml', 'propagation-unknown-strategy.yaml'])(
+  it.each(['duration-without-unit.yaml', 'unknown-key.yaml', 'variant-negative-workers.yaml', 'propagation-unknown-strategy.yaml', 'pool-max-zero.yaml'])(
     'simulate %s: exit 2 and nothing written', async (file) => {
       const out = join(tempDir(), 'never');
       const r = await simulate([join('test/fixtures/invalid', file), '--out', out]);

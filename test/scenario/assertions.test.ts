@@ -27,8 +27,8 @@ describe('metricPaths', () => {
     expect(paths.has('clients.web')).toBe(false);
   });
 
-  it('has a fixed size: 3 run + 20 per client + 14 per service + 11 metastability', () => {
-    expect(paths.size).toBe(3 + 20 + 14 * 2 + 11);
+  it('has a fixed size: 3 run + 21 per client (pool_exhausted included) + 14 per service + 11 metastability', () => {
+    expect(paths.size).toBe(3 + 21 + 14 * 2 + 11);
   });
 });
 

@@ -14,7 +14,7 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['empty.yaml', '1:1', 'expected a map with keys name, description'],
   ['duration-without-unit.yaml', '11:14', '`clients.web.timeout`: 200 has no unit; write e.g. `200ms`'],
   ['negative-duration.yaml', '6:46', '`services.api.service_time.mean`: `-5ms` is negative'],
-  ['unknown-key.yaml', '11:5', 'unknown key `retri` in `clients.web`; did you mean `retry`? (allowed keys: `target`, `balance`, `arrival`, `timeout`, `retry`, `circuit_breaker`, `hedge`, `throttle`)'],
+  ['unknown-key.yaml', '11:5', 'unknown key `retri` in `clients.web`; did you mean `retry`? (allowed keys: `target`, `balance`, `arrival`, `timeout`, `retry`, `circuit_breaker`, `hedge`, `throttle`, `pool`)'],
   ['negative-rate.yaml', '10:34', '`clients.web.arrival.rate`: `-100/s` is negative'],
   ['rate-without-unit.yaml', '10:34', '`clients.web.arrival.rate`: 800 has no unit; write e.g. `800/s`'],
   ['fraction-over-100.yaml', '12:45', '`faults[0].rate`: `120%` is outside [0, 1]'],
@@ -78,6 +78,9 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['parallel-quorum-above-calls.yaml', '11:15', '`services.root.calls[0].wait`: waits for 4 successes, but the step sends only 3 calls'],
   ['fan-out-wait-misspelt.yaml', '11:15',
     '`services.root.calls[0].wait`: unknown wait `al`; did you mean `all`? (expected `all`, `any` or a number of calls, at least 1)'],
+  ['pool-max-zero.yaml', '10:22', '`services.api.calls[0].pool.max`: 0 is too small; it must be >= 1 (a pool of 0 connections would fail every attempt'],
+  ['pool-metric-without-pool.yaml', '13:5',
+    '`assert[1]`: `clients.web.failures.pool_exhausted` is reported only by a scenario with a `pool` on some route, and this one has none'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [
