@@ -13,7 +13,7 @@ import { reportedReasons, type FailureReason } from '../strategies/reasons.ts';
 import { bucketOf } from './histogram.ts';
 import { TimeWeighted } from './time-weighted.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
-import type { BreakerState } from '../model/observer.ts';
+import type { BreakerState, ServiceMember } from '../model/observer.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
 import { ReplicaObserver } from './replica-observer.ts';
@@ -75,8 +75,8 @@ export class Recorder implements ModelObserver {
   private windowEnd: number;
   private readonly slack: number;
   private readonly entities: WindowedEntity[] = [];
-  /** The replicas of each service that has more than one, by service index. */
-  private readonly replicaGroups = new Map<number, ReplicaObserver[]>();
+  /** The replicas or partitions of each service made of more than one, by service index. */
+  private readonly memberGroups = new Map<number, ReplicaObserver[]>();
 
   constructor(private readonly setup: RecorderSetup) {
     this.reasons = setup.reasons ?? reportedReasons(false);
@@ -96,18 +96,21 @@ export class Recorder implements ModelObserver {
     this.entities.push(entity);
   }
 
-  replicaObservers(service: number, count: number, workers: number): ModelObserver[] {
+  memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[] {
     const { warmup, duration, window } = this.setup;
-    const group = ReplicaObserver.group(this, { warmup, duration, window, reasons: this.reasons }, serviceEntity(this.setup.services[service].name), count, workers);
-    for (const replica of group) this.attach(replica);
-    this.replicaGroups.set(service, group);
+    const group = ReplicaObserver.group(this, { warmup, duration, window, reasons: this.reasons }, serviceEntity(this.setup.services[service].name), members);
+    for (const member of group) this.attach(member);
+    this.memberGroups.set(service, group);
     return group;
   }
 
-  /** Each replica's totals and busy and worker time inside [warm-up, duration); null for a service of one. Call after finish(). */
-  replicaAreas(service: number): { totals: ServiceTotals; busy: number; workers: number }[] | null {
-    const group = this.replicaGroups.get(service);
-    return group === undefined ? null : group.map((r) => ({ totals: r.totals, busy: r.window.busy.summaryArea, workers: r.window.workers.summaryArea }));
+  /**
+   * Each member's (replica's or partition's) totals, and busy and worker time inside [warm-up,
+   * duration); null for a service of one. Call after finish().
+   */
+  memberAreas(service: number): { member: string; totals: ServiceTotals; busy: number; workers: number }[] | null {
+    const group = this.memberGroups.get(service);
+    return group === undefined ? null : group.map((r) => ({ member: r.member, totals: r.totals, busy: r.window.busy.summaryArea, workers: r.window.workers.summaryArea }));
   }
 
   /** Closes every window that ends at or before t (for entities that record on their own). */

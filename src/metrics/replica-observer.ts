@@ -5,7 +5,7 @@
  * and each replica keeps its own window and totals for its row in timeseries.csv
  * (`services.<name>.replicas.<i>`) and its entry in summary.json.
  */
-import type { BreakerState, ModelObserver } from '../model/observer.ts';
+import type { BreakerState, ModelObserver, ServiceMember } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import { BreakerTrack, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { SeriesRow } from './series.ts';
@@ -37,16 +37,18 @@ export class ReplicaObserver implements ModelObserver {
     private readonly gauges: GroupGauges,
     private readonly setup: ReplicaSetup,
     readonly entity: string,
+    /** `replicas.<i>` or `partitions.<name>`. */
+    readonly member: string,
     workers: number,
   ) {
     this.window = new ServiceWindow(setup.warmup, setup.duration, workers);
     this.noBreakers = new BreakerTrack(setup.warmup, setup.duration);
   }
 
-  /** One observer per replica of `service`, each with `workers` workers, sharing the sums. */
-  static group(parent: ModelObserver, setup: ReplicaSetup, entity: string, count: number, workers: number): ReplicaObserver[] {
-    const gauges: GroupGauges = { queue: 0, busy: 0, workers: count * workers };
-    return Array.from({ length: count }, (_, r) => new ReplicaObserver(parent, gauges, setup, `${entity}.replicas.${r}`, workers));
+  /** One observer per member of the service whose entity is `entity`, sharing the sums. */
+  static group(parent: ModelObserver, setup: ReplicaSetup, entity: string, members: readonly ServiceMember[]): ReplicaObserver[] {
+    const gauges: GroupGauges = { queue: 0, busy: 0, workers: members.reduce((sum, m) => sum + m.workers, 0) };
+    return members.map((m) => new ReplicaObserver(parent, gauges, setup, `${entity}.${m.name}`, m.name, m.workers));
   }
 
   /** Its row of the window [t, t + window) that closes at `end` (Recorder.attach). */
@@ -124,7 +126,7 @@ export class ReplicaObserver implements ModelObserver {
     this.parent.breakerChanged(client, service, t, from, to);
   }
 
-  replicaObservers(): ModelObserver[] {
-    throw new Error('a replica has no replicas');
+  memberObservers(): ModelObserver[] {
+    throw new Error('a replica or partition has no members of its own');
   }
 }

@@ -50,6 +50,8 @@ export interface ServiceSummary {
    */
   imbalance?: number | null;
   replicas?: ReplicaSummary[];
+  /** Only for a service with bulkheads (docs/bulkheads.md): each partition's figures, by name. */
+  partitions?: Record<string, ReplicaSummary>;
 }
 
 export interface ReplicaSummary {
@@ -194,8 +196,12 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
 }
 
 /** `imbalance` and `replicas` for a service with replicas; nothing for one without. */
-function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<ServiceSummary, 'imbalance' | 'replicas'> {
-  const areas = rec.replicaAreas(service);
+/**
+ * For a service made of several: `imbalance` and `replicas` (replicas), or `partitions`
+ * (bulkheads); nothing for a service of one.
+ */
+function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<ServiceSummary, 'imbalance' | 'replicas' | 'partitions'> {
+  const areas = rec.memberAreas(service);
   if (areas === null) return {};
   const replicas = areas.map(({ totals, busy, workers }): ReplicaSummary => ({
     arrivals: totals.arrivals,
@@ -205,6 +211,10 @@ function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<
     errors: totals.errors,
     utilization: round(utilization(busy, workers)),
   }));
+  const partition = /^partitions\.(.*)$/;
+  if (partition.test(areas[0].member)) {
+    return { partitions: Object.fromEntries(areas.map((a, i) => [(partition.exec(a.member) as RegExpExecArray)[1], replicas[i]])) };
+  }
   const loads = areas.map(({ busy, workers }) => utilization(busy, workers));
   const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
   return { imbalance: mean > 0 ? round(Math.max(...loads) / mean) : null, replicas };

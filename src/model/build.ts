@@ -13,7 +13,7 @@ import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
-import { isParallel, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
+import { isParallel, partitionFor, type BalancePolicy, type QueueConfig, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
@@ -79,21 +79,39 @@ function buildClient(config: ClientConfig, parts: ClientParts): Client {
   return new ClosedClient(parts, arrival.users, createSampler(arrival.think));
 }
 
+/** One Service of those that make up a service: its workers, queue, and the label of its streams. */
+interface Member {
+  name: string;
+  workers: number;
+  queue: QueueConfig;
+  streams: string;
+}
+
 /**
- * A service's replicas, each a Service of its own. A service of one is built exactly as before
- * replicas existed (same streams, same observer), so its results are unchanged; replica r > 0
- * draws from streams labelled `service:<name>/replica:<r>`.
+ * The Services a service is made of: its replicas, or its bulkhead partitions, or itself alone.
+ * A service of one is built exactly as before replicas existed (same streams, same observer), so
+ * its results are unchanged; replica r > 0 draws from streams labelled
+ * `service:<name>/replica:<r>`, partition p from `service:<name>/partition:<p>`.
  */
-function buildReplicas(sim: Simulation, observer: ModelObserver, root: RandomStream, s: ServiceConfig, index: number): Service[] {
-  const count = s.replicas ?? 1;
-  const observers = count === 1 ? [observer] : observer.replicaObservers(index, count, s.workers);
-  return observers.map((own, r) => {
-    const streams = root.fork(r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`);
+function members(s: ServiceConfig): Member[] {
+  if (s.partitions !== undefined && s.partitions.length > 0) {
+    return s.partitions.map((p) => ({ name: `partitions.${p.name}`, workers: p.workers, queue: p.queue, streams: `service:${s.name}/partition:${p.name}` }));
+  }
+  return Array.from({ length: s.replicas ?? 1 }, (_, r) => ({
+    name: `replicas.${r}`, workers: s.workers, queue: s.queue, streams: r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`,
+  }));
+}
+
+function buildMembers(sim: Simulation, observer: ModelObserver, root: RandomStream, s: ServiceConfig, index: number): { services: Service[]; labels: string[] } {
+  const parts = members(s);
+  const observers = parts.length === 1 ? [observer] : observer.memberObservers(index, parts);
+  const services = observers.map((own, r) => {
+    const streams = root.fork(parts[r].streams);
     return new Service({
       index,
       name: s.name,
-      workers: s.workers,
-      queue: s.queue,
+      workers: parts[r].workers,
+      queue: parts[r].queue,
       serviceTime: createSampler(s.serviceTime),
       rng: streams.fork('service_time'),
       faultRng: streams.fork('faults'),
@@ -103,32 +121,44 @@ function buildReplicas(sim: Simulation, observer: ModelObserver, root: RandomStr
       cancelOnTimeout: s.cancelOnTimeout,
     });
   });
+  return { services, labels: parts.map((p) => p.streams) };
 }
 
-/** Where a route's attempts go: the service itself, or a balancer of the route's own over its replicas. */
-function targetOf(replicas: readonly Service[], config: ServiceConfig, balance: BalancePolicy | undefined, rng: RandomStream): AttemptTarget {
-  if (replicas.length === 1) return replicas[0];
-  return new Balancer(replicas, balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'));
+/** Who sends on a route: a client's name, or the calling service's; and the route's request class. */
+interface Sender {
+  name: string;
+  requestClass: string | undefined;
+}
+
+/**
+ * Where a route's attempts go: the service itself; the partition that takes the sender's
+ * attempts (bulkheads); or a balancer of the route's own over its replicas.
+ */
+function targetOf(members: readonly Service[], config: ServiceConfig, balance: BalancePolicy | undefined, rng: RandomStream, sender: Sender): AttemptTarget {
+  if (members.length === 1) return members[0];
+  if (config.partitions !== undefined && config.partitions.length > 0) return members[partitionFor(config.partitions, sender.name, sender.requestClass)];
+  return new Balancer(members, balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'));
 }
 
 export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
   const sim = new Simulation();
   const root = rootStream(config.seed);
-  const services = config.services.map((s, index) => buildReplicas(sim, observer, root, s, index));
+  const built = config.services.map((s, index) => buildMembers(sim, observer, root, s, index));
+  const services = built.map((b) => b.services);
   const indexOf = new Map(config.services.map((s, i) => [s.name, i]));
-  const target = (name: string, balance: BalancePolicy | undefined, rng: RandomStream): AttemptTarget => {
+  const target = (name: string, balance: BalancePolicy | undefined, rng: RandomStream, sender: Sender): AttemptTarget => {
     const i = indexOf.get(name) as number;
-    return targetOf(services[i], config.services[i], balance, rng);
+    return targetOf(services[i], config.services[i], balance, rng, sender);
   };
   config.services.forEach((s, i) => {
     const owner: RouteOwner = { client: -1, service: i, propagates: s.cancelOnTimeout };
     services[i].forEach((replica, r) => {
-      // Each replica calls through routes of its own (its own breaker, budget, timeouts), as
-      // each instance of a service holds its own client library.
-      const prefix = r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`;
+      // Each replica (or partition) calls through routes of its own (its own breaker, budget,
+      // timeouts), as each instance of a service holds its own client library.
+      const prefix = built[i].labels[r];
       const callRoute = (call: DownstreamCall, label: string): Route => {
         const rng = root.fork(label);
-        return route(sim, observer, target(call.service, call.balance, rng), call, rng, owner);
+        return route(sim, observer, target(call.service, call.balance, rng, { name: s.name, requestClass: call.class }), call, rng, owner);
       };
       replica.calls = s.calls.map((step, k) => {
         const label = `${prefix}/call:${k}`;
@@ -145,7 +175,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     const parts: ClientParts = {
       index,
       name: c.name,
-      route: route(sim, observer, target(c.target, c.balance, rng), c, rng, { client: index, service: -1, propagates: false }),
+      route: route(sim, observer, target(c.target, c.balance, rng, { name: c.name, requestClass: c.class }), c, rng, { client: index, service: -1, propagates: false }),
       sim,
       observer,
       duration: config.duration,

@@ -31,6 +31,8 @@ export interface DownstreamCall extends CallPolicy {
   service: string;
   /** Over the target's replicas; meaningless (and harmless) with one replica. Default round_robin. */
   balance?: BalancePolicy;
+  /** The request class, for a target with partitions (bulkheads). */
+  class?: string;
   /**
    * The share of the service's jobs that make this call (the others skip it): a mix of request
    * kinds at one service, e.g. the pages that show recommendations. Absent: 1, every job.
@@ -81,6 +83,11 @@ export interface ServiceConfig {
   replicas?: number;
   /** The replicas' load-balancing weights, one per replica; null or absent: all equal. */
   weights?: number[] | null;
+  /**
+   * Bulkheads (docs/bulkheads.md): the workers split into partitions, each with its own queue,
+   * each taking the attempts of some callers or request classes. Absent: one pool of workers.
+   */
+  partitions?: PartitionConfig[];
   serviceTime: DistributionSpec;
   queue: QueueConfig;
   /** Made in order after the service's own work, holding the worker. */
@@ -105,9 +112,33 @@ export type ArrivalConfig =
   | { kind: 'open'; rate: number; process: 'poisson' | 'uniform'; schedule: RateStep[] }
   | { kind: 'closed'; users: number; think: DistributionSpec };
 
+/** One bulkhead of a service: `workers` of its workers and a queue of its own. */
+export interface PartitionConfig {
+  name: string;
+  workers: number;
+  queue: QueueConfig;
+  /** Clients and calling services whose attempts it takes. */
+  callers: string[];
+  /** Request classes (a route's `class`) whose attempts it takes. */
+  classes: string[];
+}
+
+/**
+ * The partition of `partitions` that takes the attempts of `caller` (a client's name, or a
+ * calling service's) whose route has class `requestClass`: the one naming the caller or the
+ * class, else the one naming neither (the shared rest). The loader makes sure there is exactly
+ * one (partition-callers.ts).
+ */
+export function partitionFor(partitions: readonly PartitionConfig[], caller: string, requestClass: string | undefined): number {
+  const named = partitions.findIndex((p) => p.callers.includes(caller) || (requestClass !== undefined && p.classes.includes(requestClass)));
+  return named >= 0 ? named : partitions.findIndex((p) => p.callers.length === 0 && p.classes.length === 0);
+}
+
 export interface ClientConfig extends CallPolicy {
   name: string;
   target: string;
+  /** The request class, for a target with partitions (bulkheads). */
+  class?: string;
   /** Default round_robin. */
   balance?: BalancePolicy;
   arrival: ArrivalConfig;

@@ -52,11 +52,19 @@ export interface ModelObserver {
    */
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void;
   /**
-   * The observers the `count` replicas of `service` (`workers` each) report to, one each, called
-   * once when the model is built for a service with more than one replica. Each replica reports
-   * its own queue, busy and worker gauges; the observer adds them up for the service.
+   * The observers the members of `service` report to, one each: its replicas (`replicas.<i>`)
+   * or its bulkhead partitions (`partitions.<name>`), each a Service of its own with `workers`
+   * workers. Called once, when the model is built, for a service made of more than one. Each
+   * member reports its own queue, busy and worker gauges; the observer adds them up for the
+   * service.
    */
-  replicaObservers(service: number, count: number, workers: number): ModelObserver[];
+  memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[];
+}
+
+/** One Service of several that make up a service: `name` is `replicas.<i>` or `partitions.<name>`. */
+export interface ServiceMember {
+  name: string;
+  workers: number;
 }
 
 export class NullObserver implements ModelObserver {
@@ -73,7 +81,7 @@ export class NullObserver implements ModelObserver {
   jobEnded(): void {}
   lateResponse(): void {}
   breakerChanged(): void {}
-  replicaObservers(_service: number, count: number): ModelObserver[] {
-    return Array.from({ length: count }, () => this);
+  memberObservers(_service: number, members: readonly ServiceMember[]): ModelObserver[] {
+    return members.map(() => this);
   }
 }

@@ -1,6 +1,6 @@
 /** The short, aligned summary printed after a run. */
 import type { PropagationSummary } from '../metrics/propagation-summary.ts';
-import type { Summary } from '../metrics/summary.ts';
+import type { ReplicaSummary, Summary } from '../metrics/summary.ts';
 import type { MetricUnit } from '../scenario/metric-paths.ts';
 import { stoppedSentence, verdictLines, wrap, type VerdictContext } from './verdict-text.ts';
 import { alignTable, formatAmplification, formatMetric, formatPercent, formatRate, formatSeconds } from './format.ts';
@@ -40,18 +40,26 @@ export function capacityRows(s: Summary): string[][] {
   });
 }
 
-export const REPLICA_HEADER = ['replica', 'arrivals', 'share', 'completed', 'errors', 'rejected', 'utilization'];
+const MEMBER_COLUMNS = ['arrivals', 'share', 'completed', 'errors', 'rejected', 'utilization'];
 
 /**
- * Per replicated service (docs/replicas.md): its imbalance, and a row per replica named
- * `<service>.<i>`; nothing for a scenario without replicas.
+ * Per service made of several (docs/replicas.md, docs/bulkheads.md): a row per replica
+ * (`<service>.<i>`) with the imbalance below, or per partition (`<service>.<name>`); nothing for
+ * a scenario with neither.
  */
-export function replicaTables(s: Summary): { service: string; imbalance: number | null; rows: string[][] }[] {
-  return Object.entries(s.services).flatMap(([name, v]) => (v.replicas === undefined ? [] : [{
-    service: name,
-    imbalance: v.imbalance ?? null,
-    rows: v.replicas.map((r, i) => [`${name}.${i}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.errors), String(r.rejected), formatPercent(r.utilization)]),
-  }]));
+export function memberTables(s: Summary): { service: string; header: string[]; note: string | null; rows: string[][] }[] {
+  return Object.entries(s.services).flatMap(([name, v]) => {
+    const members: [string, ReplicaSummary][] | null = v.replicas !== undefined
+      ? v.replicas.map((r, i) => [String(i), r])
+      : v.partitions !== undefined ? Object.entries(v.partitions) : null;
+    if (members === null) return [];
+    return [{
+      service: name,
+      header: [v.replicas !== undefined ? 'replica' : 'partition', ...MEMBER_COLUMNS],
+      note: v.replicas !== undefined ? imbalanceText(v.imbalance ?? null) : null,
+      rows: members.map(([m, r]) => [`${name}.${m}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.errors), String(r.rejected), formatPercent(r.utilization)]),
+    }];
+  });
 }
 
 /** The imbalance in words: the busiest replica's utilization over the mean. */
@@ -59,8 +67,8 @@ export function imbalanceText(imbalance: number | null): string {
   return imbalance === null ? 'imbalance: none (idle)' : `imbalance ${imbalance.toFixed(2)} (busiest replica's utilization over the mean)`;
 }
 
-function replicaLines(s: Summary): string[] {
-  return replicaTables(s).flatMap(({ imbalance, rows }) => [...alignTable([REPLICA_HEADER, ...rows]), imbalanceText(imbalance), '']);
+function memberLines(s: Summary): string[] {
+  return memberTables(s).flatMap(({ header, note, rows }) => [...alignTable([header, ...rows]), ...(note === null ? [] : [note]), '']);
 }
 
 /** Before the first fault; over the whole run when it has none (the baseline is then the run). */
@@ -82,7 +90,7 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   }
   // A scenario of only a propagation section has no clients and no services: no empty tables then.
   if (clientRows.length > 1) lines.push(...alignTable(clientRows), '');
-  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...replicaLines(s), ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
+  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...memberLines(s), ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
   if (s.propagation) lines.push(...propagationLines(s.propagation, ctx.propagationStrategy ?? ''), '');
   if (clientRows.length > 1) lines.push(...verdictLines(s.metastability, ctx.verdict));
   else lines.pop();

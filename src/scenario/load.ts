@@ -11,6 +11,7 @@
 import { isMap, visit, type Node } from 'yaml';
 import { reportCallCycles } from './call-cycles.ts';
 import { replicaCounts, reportReplicaIndexes } from './replica-indexes.ts';
+import { reportPartitionCallers } from './partition-callers.ts';
 import { EXTENDS_KEY, expandExtends, merge, type ReadFile } from './extends.ts';
 import * as msg from './messages.ts';
 import { metricPaths } from './metric-paths.ts';
@@ -77,6 +78,7 @@ function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
   reportReplicaIndexes(root, ctx);
+  reportPartitionCallers(root, ctx);
   return scenario;
 }
 

@@ -114,6 +114,16 @@ export const unknownWait = (path: string, word: string, suggestion: string | nul
   `${prefix(path)}unknown wait ${quote(word)}${hint(suggestion)} (expected \`all\`, \`any\` or a number of calls, at least 1)`;
 export const quorumAboveCalls = (path: string, quorum: number, calls: number): string =>
   `${prefix(path)}waits for ${quorum} successes, but the step sends only ${calls} call${calls === 1 ? '' : 's'}; it could never succeed`;
+export const partitionsWithReplicas = (path: string): string =>
+  `${prefix(path)}a service has either \`replicas\` or \`partitions\`, not both`;
+export const partitionWorkers = (path: string, sum: number, workers: number): string =>
+  `${prefix(path)}the partitions have ${sum} workers in all, but the service has ${workers}; they must add up to \`workers\``;
+export const partitionsTakingTheRest = (path: string, names: readonly string[]): string =>
+  `${prefix(path)}${names.map(quote).join(' and ')} name no caller and no class: only one partition may take the rest`;
+export const callerWithoutPartition = (path: string, caller: string, service: string): string =>
+  `${prefix(path)}${quote(caller)} calls ${quote(service)}, but no partition of ${quote(service)} takes its attempts: name it (or its \`class\`) in a partition's \`callers\` (\`classes\`), or add a partition that names neither`;
+export const callerInTwoPartitions = (path: string, caller: string, partitions: readonly string[]): string =>
+  `${prefix(path)}the attempts of ${quote(caller)} would go to partitions ${partitions.map(quote).join(' and ')}; name each caller and class in one partition only`;
 export const callCycle = (cycle: readonly string[]): string =>
   `calls between services form a cycle: ${cycle.join(' -> ')}; a request would never finish`;
 export const warmupNotBeforeEnd = (path: string, warmup: number, duration: number): string =>

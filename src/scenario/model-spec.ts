@@ -1,8 +1,9 @@
 /** Services and clients (SCENARIO-FORMAT.md, "A scenario file"). */
 import { isMap } from 'yaml';
 import { QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type QueueConfig, type RateStep, type ServiceConfig } from '../model/config.ts';
-import { balance, onlyGiven } from './balance-spec.ts';
+import { balance, onlyGiven, routeClass } from './balance-spec.ts';
 import { callStep } from './call-step-spec.ts';
+import { checkPartitions, partitions } from './partition-spec.ts';
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
@@ -60,6 +61,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       workers: required(integer(1), 'requests served at once (per replica)'),
       replicas: maybe(integer(1), 'copies of the service behind a load balancer, each with its own workers and queue (default 1)'),
       weights: maybe(list(number(0, true), { what: 'weight' }), 'load-balancing weight per replica (one each); equal when absent'),
+      partitions: maybe(partitions(names, queue)),
       service_time: required(distribution),
       queue: optional(queue, {}),
       calls: optional(list(callStep(names), { what: 'call' }), [],
@@ -67,14 +69,18 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
     }, {
-      check: ({ replicas, weights }, at, ctx) => {
+      check: (values, at, ctx) => {
+        const { replicas, weights } = values;
         if (replicas !== INVALID && weights !== INVALID && weights !== null && weights.length !== (replicas ?? 1)) {
           ctx.report(at.anchor('weights'), msg.weightsPerReplica(at.path('weights'), weights.length, replicas ?? 1));
         }
+        checkPartitions(values, at, ctx);
       },
     }),
     (value) => ({
-      workers: value.workers, ...onlyGiven('replicas', value.replicas), ...onlyGiven('weights', value.weights), serviceTime: value.service_time, queue: value.queue, calls: value.calls,
+      workers: value.workers, ...onlyGiven('replicas', value.replicas), ...onlyGiven('weights', value.weights),
+      ...onlyGiven('partitions', value.partitions && value.partitions.map((p) => ({ ...p, queue: p.queue ?? value.queue }))),
+      serviceTime: value.service_time, queue: value.queue, calls: value.calls,
       shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout,
     }),
   );
@@ -125,10 +131,11 @@ function client(names: DeclaredNames): Spec<Omit<ClientConfig, 'name'>> {
     object({
       target: required(reference('service', names.services)),
       balance,
+      class: routeClass,
       arrival: required(arrival),
       ...callPolicyFields,
     }),
-    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), arrival: value.arrival, ...callPolicyOf(value) }),
+    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), ...onlyGiven('class', value.class), arrival: value.arrival, ...callPolicyOf(value) }),
   );
 }
 

@@ -35,9 +35,9 @@ export class LogObserver implements ModelObserver {
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
     this.log(t, `${client >= 0 ? `c${client}` : `s${service}`} breaker ${from} -> ${to}`);
   }
-  /** Every replica logs here, under its service's index: a test of replicas reads the lines in order. */
-  replicaObservers(_service: number, count: number): ModelObserver[] {
-    return Array.from({ length: count }, () => this);
+  /** Every replica or partition logs here, under its service's index: a test reads the lines in order. */
+  memberObservers(_service: number, members: readonly unknown[]): ModelObserver[] {
+    return members.map(() => this);
   }
   queueChanged(service: number, t: number, length: number): void {
     this.log(t, `s${service} queue ${length}`);

@@ -153,33 +153,42 @@ function servicesChart(f: Frame): Chart {
   return { id: 'services', title: 'Services: queue and utilization', spec: chartSpec('Services: queue and utilization', subtitle, panels) };
 }
 
-/** Services with replicas in any run, and how many (the most of any run). */
-function replicatedServices(runs: readonly ChartRun[]): { service: string; replicas: number }[] {
-  const counts = new Map<string, number>();
+/**
+ * Services made of several in any run, with their members' series names (`replicas.<i>`,
+ * `partitions.<name>`) and labels, the first run's that has them.
+ */
+function servicesWithMembers(runs: readonly ChartRun[]): { service: string; members: string[]; labels: string[] }[] {
+  const found = new Map<string, { members: string[]; labels: string[] }>();
   for (const run of runs) for (const s of run.scenario.services) {
-    const n = s.replicas ?? 1;
-    if (n > 1) counts.set(s.name, Math.max(n, counts.get(s.name) ?? 0));
+    if (found.has(s.name)) continue;
+    if (s.partitions !== undefined && s.partitions.length > 0) {
+      found.set(s.name, { members: s.partitions.map((p) => `partitions.${p.name}`), labels: s.partitions.map((p) => `${s.name}.${p.name}`) });
+    } else if ((s.replicas ?? 1) > 1) {
+      const indexes = Array.from({ length: s.replicas ?? 1 }, (_, i) => i);
+      found.set(s.name, { members: indexes.map((i) => `replicas.${i}`), labels: indexes.map((i) => `${s.name}.${i}`) });
+    }
   }
-  return [...counts].map(([service, replicas]) => ({ service, replicas }));
+  return [...found].map(([service, m]) => ({ service, ...m }));
 }
 
 /**
- * Per replicated service: each replica's utilization and queue, a line per replica (docs/replicas.md).
- * Compared runs get a panel per run, since the lines are replicas.
+ * Per service made of several: each replica's or partition's utilization and queue, a line
+ * each (docs/replicas.md, docs/bulkheads.md). Compared runs get a panel per run, since the
+ * lines are the members.
  */
 function replicasChart(f: Frame): Chart {
-  const panels = replicatedServices(f.runs).flatMap(({ service, replicas }) => {
-    const names = Array.from({ length: replicas }, (_, i) => `${service}.${i}`);
-    return f.runs.flatMap((run) => [UTILIZATION, QUEUE].map((m) => timePanel({
+  // A compared run whose service is one (no replicas, no partitions) has no lines to draw here.
+  const made = (run: ChartRun, service: string): boolean => servicesWithMembers([run]).some((s) => s.service === service);
+  const panels = servicesWithMembers(f.runs).flatMap(({ service, members, labels }) =>
+    f.runs.filter((run) => made(run, service)).flatMap((run) => [UTILIZATION, QUEUE].map((m) => timePanel({
       title: `${service}: ${m.label}${f.compared ? ` (${run.label})` : ''}`,
       yTitle: m === QUEUE ? 'attempts queued' : 'busy workers',
       ...(m === UTILIZATION ? { yKind: 'fraction' as const } : {}),
-      faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: 'replica', seriesOrder: names,
-      points: names.flatMap((name, i) => measurePoints(run, `${serviceEntity(service)}.replicas.${i}`, m, name)),
-    })));
-  });
-  const subtitle = ['each replica of a service behind a load balancer: lines apart mean the balancer loads them unevenly', ...groupingNote(f.runs[0])];
-  return { id: 'replicas', title: 'Replicas: utilization and queue', spec: chartSpec('Replicas: utilization and queue', subtitle, panels) };
+      faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: members[0].startsWith('partitions.') ? 'partition' : 'replica', seriesOrder: labels,
+      points: members.flatMap((member, i) => measurePoints(run, `${serviceEntity(service)}.${member}`, m, labels[i])),
+    }))));
+  const subtitle = ['each replica (or bulkhead partition) of a service: lines apart mean the load is spread unevenly', ...groupingNote(f.runs[0])];
+  return { id: 'replicas', title: 'Replicas and partitions: utilization and queue', spec: chartSpec('Replicas and partitions: utilization and queue', subtitle, panels) };
 }
 
 function failuresChart(f: Frame): Chart {
@@ -207,7 +216,7 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   const charts: Chart[] = [];
   if (clientNames(runs).length > 0) charts.push(loadChart(f), latencyChart(f), failuresChart(f));
   if (serviceNames(runs).length > 0) charts.push(servicesChart(f));
-  if (replicatedServices(runs).length > 0) charts.push(replicasChart(f));
+  if (servicesWithMembers(runs).length > 0) charts.push(replicasChart(f));
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
   if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
   return charts;
