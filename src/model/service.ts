@@ -110,9 +110,10 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.blocked = parts.queue.overflow === 'block' ? new BlockedLine(this) : null;
   }
 
-  /** Attempts queued or in service (a worker waiting on a call included): what a balancer compares. */
+  /** Attempts queued, blocked or in service (a worker waiting on a call included): what a balancer compares. */
   get outstanding(): number {
-    return this.busy + this.waiting.length;
+    // Attempts blocked at a full queue (overflow: block) wait here too.
+    return this.busy + this.waiting.length + (this.blocked === null ? 0 : this.blocked.length);
   }
 
   /**
