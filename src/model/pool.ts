@@ -95,16 +95,18 @@ export class ConnectionPool implements EventHandler {
   /** The oldest waiting attempts have waited acquireTimeout: they fail; the timer moves to the next. */
   handleEvent(): void {
     const now = this.sim.now;
-    this.timerSet = false;
+    // The timer stays set while the expired fail: a failure may retry into this pool at once
+    // (retry_on: [pool_exhausted]), and wait() must not schedule a second timer; the loop reaches
+    // that newer entry (a Map iterates over entries added meanwhile) and schedules for it.
     for (const [attempt, since] of this.waiting) {
       const due = since + this.acquireTimeout;
       if (due > now) {
-        this.timerSet = true;
         this.sim.schedule(due, this, 0);
         return;
       }
       this.waiting.delete(attempt);
       attempt.request.poolExhausted(attempt);
     }
+    this.timerSet = false;
   }
 }
