@@ -170,6 +170,14 @@ export class Request implements EventHandler {
 
   /** Called by the route's pool: `attempt` waited for a connection and has one; it goes out now. */
   connected(attempt: Attempt): void {
+    // The calling job's deadline may have passed while it waited (nobody cancelled the job: a
+    // fan-out step decided without cancellation, a lost hedge left running): then it is too late
+    // to send, and the attempt times out at once, handing the connection on.
+    if (this.route.deadlines !== null && this.route.deadlines.expired(this.caller)) {
+      attempt.pending = false;
+      this.attemptEnded(attempt, 'timeout', true);
+      return;
+    }
     this.dispatch(attempt);
   }
 
@@ -359,6 +367,7 @@ export class Request implements EventHandler {
   private dropRacing(cause: AbandonCause | null): void {
     const route = this.route;
     const racing = this.racing as Attempt[];
+    let connections = 0;
     for (const other of racing) {
       if (!other.pending) continue;
       other.pending = false;
@@ -369,9 +378,12 @@ export class Request implements EventHandler {
       if (route.pool !== null && route.pool.forget(other)) continue;
       route.timeouts?.settled(other);
       if (cause !== null) route.target.abandon(other, cause);
-      route.pool?.release();
+      connections++;
     }
     racing.length = 0;
+    // The connections are handed on only once every attempt of this try has left the pool's
+    // line: a freed one must not go to a later hedge of the same try, to be sent for nothing.
+    if (route.pool !== null) for (let i = 0; i < connections; i++) route.pool.release();
   }
 
   private end(reason: FailureReason | null): void {
