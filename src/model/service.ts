@@ -206,6 +206,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     if (phase === QUEUED) {
       this.waiting.cancelled();
       this.parts.observer.serviceShed(this.parts.index, job.arrivedAt, NaN, this.parts.sim.now);
+      // Its place in the queue goes to the attempt blocked longest, before any later arrival.
+      if (this.blocked !== null && this.blocked.length > 0) this.unblock(this.parts.sim.now);
       this.reportQueue();
       this.checkStall();
     } else if (phase === WORKING) {
@@ -372,16 +374,18 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   }
 
   /**
-   * While the queue is not full, the attempt blocked longest enters it (its queue wait starts
-   * now), and a free worker takes queued work at once. The policy's admission is not asked
-   * again: it admitted the attempt when it arrived.
+   * While the queue is not full, the attempt blocked longest enters it, and a free worker takes
+   * queued work at once. It keeps its arrival time (BlockedLine.add): its sojourn and queue delay
+   * count the time it was blocked, and it is counted by arrival, as its arrival was (so the
+   * outcomes from warm-up on add up to the arrivals). The policy's admission is not asked again:
+   * it admitted the attempt when it arrived.
    */
   private unblock(now: number): void {
     const blocked = this.blocked as BlockedLine;
     const bound = this.parts.queue.capacity as number;
     while (blocked.length > 0 && (this.busy < this.capacity || this.waiting.length < bound)) {
       const job = blocked.next() as Job;
-      job.holdAt(this, now, this.waiting.length + this.busy + 1);
+      job.holdAt(this, job.arrivedAt, this.waiting.length + this.busy + 1);
       this.waiting.push(job);
       this.serveQueued(now);
     }

@@ -58,15 +58,15 @@ describe('queue.overflow: tiny worlds', () => {
   });
 
   it('block: nobody is refused; blocked attempts enter the queue in arrival order as room appears', () => {
-    // r2 and r3 block. 1.25: r0 ends, r1 starts, r2 enters the queue (its queue wait starts
-    // then). 2.25: r1 ends, r2 starts, r3 enters. 3.25: r2 ends, r3 starts, the queue is empty.
+    // r2 (0.75) and r3 (1.00) block. 1.25: r0 ends, r1 starts, r2 enters the queue, keeping its
+    // arrival time. 2.25: r1 ends, r2 starts, r3 enters. 3.25: r2 ends, r3 starts, the queue is empty.
     expect(eventLog(world('block')).filter((line) => / s0 (queue|job)/.test(line))).toEqual([
       '0.50 s0 queue 1',
       '1.25 s0 job ok (arrived 0.25, started 0.25)',
       '2.25 s0 job ok (arrived 0.50, started 1.25)',
-      '3.25 s0 job ok (arrived 1.25, started 2.25)',
+      '3.25 s0 job ok (arrived 0.75, started 2.25)',
       '3.25 s0 queue 0',
-      '4.25 s0 job ok (arrived 2.25, started 3.25)',
+      '4.25 s0 job ok (arrived 1.00, started 3.25)',
     ]);
     const r = runScenario(world('block'));
     expect(r.summary.services.api).toMatchObject({ arrivals: 4, completed: 4, rejected: 0, shed: 0 });
@@ -86,7 +86,7 @@ describe('queue.overflow: tiny worlds', () => {
       '2.20 s0 shed',
       '2.20 c0 failed timeout (started 1.00, 1 attempts)',
       '2.25 s0 job ok (arrived 0.50, started 1.25, wasted)',
-      '3.25 s0 job ok (arrived 1.25, started 2.25, wasted)',
+      '3.25 s0 job ok (arrived 0.75, started 2.25, wasted)',
     ]);
     const r = runScenario(world('block', 1.2));
     expect(r.summary.services.api).toMatchObject({ arrivals: 4, completed: 3, rejected: 0, shed: 1 });
