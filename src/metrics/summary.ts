@@ -60,6 +60,8 @@ export interface ReplicaSummary {
   share: number | null;
   completed: number;
   rejected: number;
+  /** Dropped by shedding, or cancelled (or given up while blocked): as the service's `shed`. */
+  shed: number;
   errors: number;
   utilization: number;
 }
@@ -195,7 +197,6 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
   };
 }
 
-/** `imbalance` and `replicas` for a service with replicas; nothing for one without. */
 /**
  * For a service made of several: `imbalance` and `replicas` (replicas), or `partitions`
  * (bulkheads); nothing for a service of one.
@@ -208,6 +209,7 @@ function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<
     share: ratio(totals.arrivals, arrivals),
     completed: totals.completed,
     rejected: totals.rejected,
+    shed: totals.shed,
     errors: totals.errors,
     utilization: round(utilization(busy, workers)),
   }));

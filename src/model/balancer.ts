@@ -114,22 +114,23 @@ class WeightedRandom implements Picker {
 class LeastOutstanding implements Picker {
   constructor(private readonly replicas: readonly Replica[], private readonly weights: readonly number[], private readonly rng: RandomStream) {}
 
-  /** The least loaded; among equals, one drawn uniformly (reservoir sampling, one draw per tie). */
+  /** The least loaded; among equals, one drawn uniformly (one draw, and only on a tie). */
   pick(): number {
-    let best = 0;
-    let bestLoad = this.replicas[0].outstanding / this.weights[0];
-    let ties = 1;
-    for (let i = 1; i < this.replicas.length; i++) {
+    const n = this.replicas.length;
+    let bestLoad = Infinity;
+    let ties = 0;
+    for (let i = 0; i < n; i++) {
       const load = this.replicas[i].outstanding / this.weights[i];
       if (load < bestLoad) {
-        best = i;
         bestLoad = load;
         ties = 1;
-      } else if (load === bestLoad && this.rng.next() * ++ties < 1) {
-        best = i;
-      }
+      } else if (load === bestLoad) ties++;
     }
-    return best;
+    let k = ties === 1 ? 0 : Math.floor(this.rng.next() * ties);
+    for (let i = 0; i < n; i++) {
+      if (this.replicas[i].outstanding / this.weights[i] === bestLoad && k-- === 0) return i;
+    }
+    return 0;
   }
 }
 

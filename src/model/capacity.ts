@@ -38,7 +38,8 @@ export function estimateCapacities(config: Pick<ModelConfig, 'services'>): Capac
     let time = distributionMean(s.serviceTime);
     for (const step of s.calls) {
       if (!isParallel(step)) {
-        time += callTime(step);
+        // A call that only a share of the jobs make holds a worker that share of the time.
+        time += (step.share ?? 1) * callTime(step);
         continue;
       }
       const times = step.parallel.flatMap((branch) => Array<number>(branch.count).fill(callTime(branch)));

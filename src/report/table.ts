@@ -40,7 +40,7 @@ export function capacityRows(s: Summary): string[][] {
   });
 }
 
-const MEMBER_COLUMNS = ['arrivals', 'share', 'completed', 'errors', 'rejected', 'utilization'];
+const MEMBER_COLUMNS = ['arrivals', 'share', 'completed', 'rejected', 'shed', 'errors', 'utilization'];
 
 /**
  * Per service made of several (docs/replicas.md, docs/bulkheads.md): a row per replica
@@ -57,7 +57,7 @@ export function memberTables(s: Summary): { service: string; header: string[]; n
       service: name,
       header: [v.replicas !== undefined ? 'replica' : 'partition', ...MEMBER_COLUMNS],
       note: v.replicas !== undefined ? imbalanceText(v.imbalance ?? null) : null,
-      rows: members.map(([m, r]) => [`${name}.${m}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.errors), String(r.rejected), formatPercent(r.utilization)]),
+      rows: members.map(([m, r]) => [`${name}.${m}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.rejected), String(r.shed), String(r.errors), formatPercent(r.utilization)]),
     }];
   });
 }

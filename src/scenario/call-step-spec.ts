@@ -60,10 +60,20 @@ function callOf(value: { service: string; balance: BalancePolicy | null; class: 
   return { service: value.service, ...onlyGiven('balance', value.balance), ...onlyGiven('class', value.class), ...(value.share < 1 ? { share: value.share } : {}), ...callPolicyOf(value) };
 }
 
+/**
+ * `share` below 1 is for a plain call: in a step, a skipped call would end at once as a success
+ * and count toward `wait` (a quorum met by calls never made).
+ */
+function refuseShare(share: Parsed<number>, at: FieldLocator<{ share: Field<unknown> }>, ctx: Context): void {
+  if (share !== INVALID && share < 1) ctx.report(at.anchor('share'), msg.shareInFanOut(at.path('share')));
+}
+
 /** A call of a `parallel:` list: `fan_out` identical calls to one service (1 when absent). */
 function branch(names: DeclaredNames): Spec<ParallelBranch> {
   return transform(
-    object({ ...callFields(names), fan_out: optional(FAN_OUT, 1, 'identical calls sent at once') }),
+    object({ ...callFields(names), fan_out: optional(FAN_OUT, 1, 'identical calls sent at once') }, {
+      check: (values, at, ctx) => refuseShare(values.share, at, ctx),
+    }),
     (value): ParallelBranch => ({ ...callOf(value), count: value.fan_out }),
   );
 }
@@ -77,7 +87,10 @@ function single(names: DeclaredNames): Spec<CallStep> {
   };
   return transform(
     object(fields, {
-      check: (values, at, ctx) => checkQuorum(values.wait, values.fan_out === INVALID ? INVALID : values.fan_out ?? 1, at, ctx),
+      check: (values, at, ctx) => {
+        checkQuorum(values.wait, values.fan_out === INVALID ? INVALID : values.fan_out ?? 1, at, ctx);
+        if (values.fan_out !== null || values.wait !== null) refuseShare(values.share, at, ctx);
+      },
     }),
     (value): CallStep => {
       const call = callOf(value);

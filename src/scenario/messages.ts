@@ -114,8 +114,12 @@ export const unknownWait = (path: string, word: string, suggestion: string | nul
   `${prefix(path)}unknown wait ${quote(word)}${hint(suggestion)} (expected \`all\`, \`any\` or a number of calls, at least 1)`;
 export const quorumAboveCalls = (path: string, quorum: number, calls: number): string =>
   `${prefix(path)}waits for ${quorum} successes, but the step sends only ${calls} call${calls === 1 ? '' : 's'}; it could never succeed`;
+export const replicasOfPartitioned = (path: string, service: string): string =>
+  `${prefix(path)}service ${quote(service)} has bulkhead partitions, not replicas: a fault on it hits every partition`;
+export const shareInFanOut = (path: string): string =>
+  `${prefix(path)}\`share\` is for a plain call; in a fan-out each skipped call would count as a success toward \`wait\``;
 export const partitionsWithReplicas = (path: string): string =>
-  `${prefix(path)}a service has either \`replicas\` or \`partitions\`, not both`;
+  `${prefix(path)}a service has either \`replicas\` (and \`weights\`) or \`partitions\`, not both`;
 export const partitionWorkers = (path: string, sum: number, workers: number): string =>
   `${prefix(path)}the partitions have ${sum} workers in all, but the service has ${workers}; they must add up to \`workers\``;
 export const partitionsTakingTheRest = (path: string, names: readonly string[]): string =>

@@ -4,6 +4,9 @@ import { QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type QueueConfi
 import { balance, onlyGiven, routeClass } from './balance-spec.ts';
 import { callStep } from './call-step-spec.ts';
 import { checkPartitions, partitions } from './partition-spec.ts';
+import { ENTITY_NAME, ENTITY_NAME_RULE } from './entity-names.ts';
+
+export { ENTITY_NAME } from './entity-names.ts';
 import { distribution } from './distribution-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
@@ -19,12 +22,6 @@ export interface DeclaredNames {
   clients: readonly string[] | null;
 }
 
-/**
- * Names become keys of summary.json objects: all digits would be reordered by JavaScript
- * (integer-like keys come first), and `__proto__` would not be a key at all.
- */
-export const ENTITY_NAME = /^(?![0-9]+$)(?!__proto__$)[A-Za-z0-9_-]+$/;
-const ENTITY_NAME_RULE = 'use letters, digits, `_` and `-` (not digits alone, and not `__proto__`)';
 
 const queueFields = {
   capacity: optional(either('unbounded', null, integer(0)), 'unbounded', 'waiting room; `unbounded` for no limit'),

@@ -5,6 +5,7 @@
  * Which callers reach the service is checked against the partitions in partition-callers.ts.
  */
 import type { PartitionConfig, QueueConfig } from '../model/config.ts';
+import { ENTITY_NAME, ENTITY_NAME_RULE } from './entity-names.ts';
 import type { DeclaredNames } from './model-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
@@ -12,7 +13,6 @@ import { maybe, object, optional, required, type Field, type FieldLocator } from
 import { integer, reference, text } from './spec-values.ts';
 import { INVALID, transform, type Context, type Parsed, type Spec } from './spec.ts';
 
-const PARTITION_NAME = /^(?![0-9]+$)(?!__proto__$)[A-Za-z0-9_-]+$/;
 
 /** Partitions as parsed: `queue` null when the partition takes the service's. */
 type ParsedPartition = Omit<PartitionConfig, 'name' | 'queue'> & { queue: QueueConfig | null };
@@ -28,8 +28,8 @@ export function partitions(names: DeclaredNames, queue: Spec<QueueConfig>): Spec
   return transform(
     record(partition, {
       what: 'partition',
-      namePattern: PARTITION_NAME,
-      nameRule: 'use letters, digits, `_` and `-`',
+      namePattern: ENTITY_NAME,
+      nameRule: ENTITY_NAME_RULE,
       description: 'bulkheads: the workers split into partitions, each with its own queue; one naming no caller and no class takes the rest',
     }),
     (entries) => entries.map(({ name, value }) => ({ name, ...value })),
@@ -41,13 +41,15 @@ export function partitions(names: DeclaredNames, queue: Spec<QueueConfig>): Spec
  * `replicas` are not combined (a service is either); at most one partition takes the rest.
  */
 export function checkPartitions(
-  values: { workers: Parsed<number>; replicas: Parsed<number | null>; partitions: Parsed<(ParsedPartition & { name: string })[] | null> },
-  at: FieldLocator<{ workers: Field<unknown>; replicas: Field<unknown>; partitions: Field<unknown> }>,
+  values: { workers: Parsed<number>; replicas: Parsed<number | null>; weights: Parsed<number[] | null>; partitions: Parsed<(ParsedPartition & { name: string })[] | null> },
+  at: FieldLocator<{ workers: Field<unknown>; replicas: Field<unknown>; weights: Field<unknown>; partitions: Field<unknown> }>,
   ctx: Context,
 ): void {
-  const { workers, replicas, partitions: parts } = values;
+  const { workers, replicas, weights, partitions: parts } = values;
   if (parts === INVALID || parts === null) return;
-  if (replicas !== INVALID && replicas !== null) ctx.report(at.anchor('partitions'), msg.partitionsWithReplicas(at.path('partitions')));
+  if ((replicas !== INVALID && replicas !== null) || (weights !== INVALID && weights !== null)) {
+    ctx.report(at.anchor('partitions'), msg.partitionsWithReplicas(at.path('partitions')));
+  }
   const sum = parts.reduce((total, p) => total + p.workers, 0);
   if (workers !== INVALID && sum !== workers) ctx.report(at.anchor('partitions'), msg.partitionWorkers(at.path('partitions'), sum, workers));
   const rest = parts.filter((p) => p.callers.length === 0 && p.classes.length === 0);

@@ -10,13 +10,20 @@ import { keyText, type Context } from './spec.ts';
 export function reportReplicaIndexes(root: unknown, ctx: Context): void {
   const faults = isMap(root) ? root.get('faults', true) : null;
   if (!isSeq(faults)) return;
-  const counts = replicaCounts(isMap(root) ? root.get('services', true) : null);
+  const services = isMap(root) ? root.get('services', true) : null;
+  const counts = replicaCounts(services);
   faults.items.forEach((fault, f) => {
     if (!isMap(fault)) return;
     const service = scalarOf(fault.get('service', true));
     const indexes = fault.get('replicas', true);
     const count = typeof service === 'string' ? counts.get(service) : undefined;
     if (count === undefined || !isSeq(indexes)) return;
+    // Partitions are not replicas: index 0 would silently be the first partition.
+    const spec = isMap(services) && typeof service === 'string' ? services.get(service, true) : null;
+    if (isMap(spec) && spec.has('partitions')) {
+      ctx.report(indexes, msg.replicasOfPartitioned(`faults[${f}].replicas`, service as string));
+      return;
+    }
     indexes.items.forEach((item, i) => {
       const index = scalarOf(item);
       if (typeof index === 'number' && Number.isInteger(index) && index >= count) {

@@ -37,6 +37,8 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['partition-workers-sum.yaml', '8:7', '`services.api.partitions`: the partitions have 9 workers in all, but the service has 10; they must add up to `workers`'],
   ['partition-caller-missing.yaml', '11:20', '`clients.batch.target`: `batch` calls `api`, but no partition of `api` takes its attempts'],
   ['partition-unknown-caller.yaml', '8:36', '`services.api.partitions.web.callers[0]`: there is no caller named `wbe`; did you mean `web`?'],
+  ['share-in-fan-out.yaml', '8:57', '`services.root.calls[0].share`: `share` is for a plain call'],
+  ['fault-replicas-of-partitioned.yaml', '13:45', '`faults[0].replicas`: service `api` has bulkhead partitions, not replicas'],
   ['schedule-not-increasing.yaml', '15:17', '`clients.web.arrival.schedule[1].at`: 30s is not after the previous step (60s)'],
   ['propagation-unknown-strategy.yaml', '6:21', '`propagation.strategy.kind`: unknown propagation strategy `constant_wrok`; did you mean `constant_work`?'],
   ['propagation-mass-over-entries.yaml', '9:37', '`propagation.changes[1].count`: 500 changes at once is more than the table\'s 100 entries'],

@@ -22,6 +22,7 @@ const SEMANTIC_ONLY = [
   'weights-per-replica.yaml', 'fault-replica-out-of-range.yaml',
   'fan-out-quorum-above-calls.yaml', 'parallel-quorum-above-calls.yaml',
   'pool-metric-without-pool.yaml',
+  'share-in-fan-out.yaml', 'fault-replicas-of-partitioned.yaml',
   'partition-workers-sum.yaml', 'partition-caller-missing.yaml', 'partition-unknown-caller.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
