@@ -60,6 +60,15 @@ export interface ReplicaSummary {
   rejected: number;
   errors: number;
   utilization: number;
+  /**
+   * Only when a route to the service checks its replicas' health or ejects outliers
+   * (docs/replicas.md): outlier ejections and times health checks marked it unhealthy, from
+   * warm-up on, all balancers together; and the seconds it spent out of a balancer's healthy
+   * set from warm-up to the end of arrivals (summed over balancers: plain seconds with one).
+   */
+  ejections?: number;
+  marked_unhealthy?: number;
+  excluded_s?: number;
 }
 
 export interface AssertionResult {
@@ -197,13 +206,16 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
 function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<ServiceSummary, 'imbalance' | 'replicas'> {
   const areas = rec.replicaAreas(service);
   if (areas === null) return {};
-  const replicas = areas.map(({ totals, busy, workers }): ReplicaSummary => ({
+  const replicas = areas.map(({ totals, busy, workers, health }): ReplicaSummary => ({
     arrivals: totals.arrivals,
     share: ratio(totals.arrivals, arrivals),
     completed: totals.completed,
     rejected: totals.rejected,
     errors: totals.errors,
     utilization: round(utilization(busy, workers)),
+    ...(health === null ? {} : {
+      ejections: health.ejections, marked_unhealthy: health.markedUnhealthy, excluded_s: round(health.excluded.summaryArea),
+    }),
   }));
   const loads = areas.map(({ busy, workers }) => utilization(busy, workers));
   const mean = loads.reduce((a, b) => a + b, 0) / loads.length;

@@ -13,12 +13,13 @@ import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
-import { isParallel, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
+import { isParallel, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type RouteHealthConfig, type ServiceConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
 import { ConnectionPool } from './pool.ts';
+import { routeHealth } from './route-health.ts';
 import type { AttemptTarget, Route } from './request.ts';
 import { Service } from './service.ts';
 import { TimeoutQueue } from './timeouts.ts';
@@ -70,6 +71,7 @@ function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, 
     rng,
     client: owner.client,
     share: share === undefined || share >= 1 ? null : { fraction: share, rng: rng.fork('share') },
+    outcomes: target instanceof Balancer ? target.outcomes : null,
   };
 }
 
@@ -105,10 +107,23 @@ function buildReplicas(sim: Simulation, observer: ModelObserver, root: RandomStr
   });
 }
 
-/** Where a route's attempts go: the service itself, or a balancer of the route's own over its replicas. */
-function targetOf(replicas: readonly Service[], config: ServiceConfig, balance: BalancePolicy | undefined, rng: RandomStream): AttemptTarget {
+/** How a route reaches its target's replicas: its balancing policy and what it knows of their health. */
+type RouteReach = RouteHealthConfig & { balance?: BalancePolicy };
+
+/**
+ * Where a route's attempts go: the service itself, or a balancer of the route's own over its
+ * replicas, with the route's view of their health (route-health.ts; a null object without it).
+ * The health checks' routes are built like any other, owned by the route's owner.
+ */
+function targetOf(
+  sim: Simulation, observer: ModelObserver, replicas: readonly Service[], config: ServiceConfig, reach: RouteReach, rng: RandomStream,
+  owner: RouteOwner, until: number,
+): AttemptTarget {
   if (replicas.length === 1) return replicas[0];
-  return new Balancer(replicas, balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'));
+  const health = routeHealth(reach, replicas, {
+    sim, rng, until, makeRoute: (target, policy, own) => route(sim, observer, target, policy, own, { ...owner, client: -1 }),
+  });
+  return new Balancer(replicas, reach.balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'), health, sim);
 }
 
 export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
@@ -116,9 +131,9 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   const root = rootStream(config.seed);
   const services = config.services.map((s, index) => buildReplicas(sim, observer, root, s, index));
   const indexOf = new Map(config.services.map((s, i) => [s.name, i]));
-  const target = (name: string, balance: BalancePolicy | undefined, rng: RandomStream): AttemptTarget => {
+  const target = (name: string, reach: RouteReach, rng: RandomStream, owner: RouteOwner): AttemptTarget => {
     const i = indexOf.get(name) as number;
-    return targetOf(services[i], config.services[i], balance, rng);
+    return targetOf(sim, observer, services[i], config.services[i], reach, rng, owner, config.duration);
   };
   config.services.forEach((s, i) => {
     const owner: RouteOwner = { client: -1, service: i, propagates: s.cancelOnTimeout };
@@ -128,7 +143,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
       const prefix = r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`;
       const callRoute = (call: DownstreamCall, label: string): Route => {
         const rng = root.fork(label);
-        return route(sim, observer, target(call.service, call.balance, rng), call, rng, owner);
+        return route(sim, observer, target(call.service, call, rng, owner), call, rng, owner);
       };
       replica.calls = s.calls.map((step, k) => {
         const label = `${prefix}/call:${k}`;
@@ -142,10 +157,11 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   const clients = config.clients.map((c, index) => {
     const own = root.fork(`client:${c.name}`);
     const rng = own.fork('retry');
+    const owner: RouteOwner = { client: index, service: -1, propagates: false };
     const parts: ClientParts = {
       index,
       name: c.name,
-      route: route(sim, observer, target(c.target, c.balance, rng), c, rng, { client: index, service: -1, propagates: false }),
+      route: route(sim, observer, target(c.target, c, rng, owner), c, rng, owner),
       sim,
       observer,
       duration: config.duration,

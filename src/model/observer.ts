@@ -8,6 +8,13 @@ import type { FailureReason } from '../strategies/reasons.ts';
 
 export type { BreakerState };
 
+/**
+ * How a replica's standing with one balancer changed (replica-health.ts): ejected by outlier
+ * detection, or marked unhealthy by health checks (each a count); excluded from the healthy
+ * set, or back in it (for the time it was out).
+ */
+export type ReplicaHealthEvent = 'ejected' | 'unhealthy' | 'excluded' | 'included';
+
 export interface ModelObserver {
   requestStarted(client: number, t: number): void;
   /** An attempt sent by a client (downstream calls are seen as service arrivals). */
@@ -57,6 +64,8 @@ export interface ModelObserver {
    * its own queue, busy and worker gauges; the observer adds them up for the service.
    */
   replicaObservers(service: number, count: number, workers: number): ModelObserver[];
+  /** A balancer's view of a replica of `service` changed (only with health checks or outlier detection). */
+  replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void;
 }
 
 export class NullObserver implements ModelObserver {
@@ -73,6 +82,7 @@ export class NullObserver implements ModelObserver {
   jobEnded(): void {}
   lateResponse(): void {}
   breakerChanged(): void {}
+  replicaHealth(): void {}
   replicaObservers(_service: number, count: number): ModelObserver[] {
     return Array.from({ length: count }, () => this);
   }

@@ -1,6 +1,6 @@
 /** Records every model event as a line `t what`, for exact event-log tests of tiny worlds. */
 import { buildModel } from '../../src/model/build.ts';
-import type { BreakerState, ModelObserver } from '../../src/model/observer.ts';
+import type { BreakerState, ModelObserver, ReplicaHealthEvent } from '../../src/model/observer.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { FailureReason } from '../../src/strategies/reasons.ts';
 
@@ -36,6 +36,9 @@ export class LogObserver implements ModelObserver {
     this.log(t, `${client >= 0 ? `c${client}` : `s${service}`} breaker ${from} -> ${to}`);
   }
   /** Every replica logs here, under its service's index: a test of replicas reads the lines in order. */
+  replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void {
+    this.log(t, `s${service} replica ${event}`);
+  }
   replicaObservers(_service: number, count: number): ModelObserver[] {
     return Array.from({ length: count }, () => this);
   }
