@@ -4,6 +4,7 @@ import { QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type QueueConfi
 import { balance, onlyGiven } from './balance-spec.ts';
 import { callStep } from './call-step-spec.ts';
 import { distribution } from './distribution-spec.ts';
+import { healthFields, healthOf } from './health-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged, type FieldLocator, type ParsedFields } from './spec-object.ts';
@@ -125,10 +126,11 @@ function client(names: DeclaredNames): Spec<Omit<ClientConfig, 'name'>> {
     object({
       target: required(reference('service', names.services)),
       balance,
+      ...healthFields,
       arrival: required(arrival),
       ...callPolicyFields,
     }),
-    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), arrival: value.arrival, ...callPolicyOf(value) }),
+    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), ...healthOf(value), arrival: value.arrival, ...callPolicyOf(value) }),
   );
 }
 

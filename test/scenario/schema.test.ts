@@ -21,7 +21,7 @@ const SEMANTIC_ONLY = [
   'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml', 'queue-overflow-unbounded.yaml',
   'weights-per-replica.yaml', 'fault-replica-out-of-range.yaml',
   'fan-out-quorum-above-calls.yaml', 'parallel-quorum-above-calls.yaml',
-  'pool-metric-without-pool.yaml',
+  'pool-metric-without-pool.yaml', 'outlier-detection-ejects-nothing.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
 const CHECKED_WHEN_MERGED = ['variant-negative-workers.yaml'];
