@@ -8,7 +8,7 @@ import { metricPaths, type MetricUnit } from '../scenario/metric-paths.ts';
 import { COMPARISON_HEADER, comparisonRows, PROPAGATION_COMPARISON_HEADER, propagationComparisonRows } from './comparison.ts';
 import { escapeHtml } from './html-escape.ts';
 import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
-import { capacityRows, imbalanceText, REPLICA_HEADER, replicaTables } from './table.ts';
+import { capacityRows, imbalanceText, replicaTables } from './table.ts';
 import { stoppedSentence, verdictBadge, verdictKind, verdictSentence, OUTCOME_WORD, type VerdictContext } from './verdict-text.ts';
 
 /** A run as report.html shows it. */
@@ -104,7 +104,7 @@ export function serviceTables(s: Summary, noFault = false): string {
   return [
     table('Attempts served', ['service', 'arrivals', 'completed', 'rejected', 'shed', 'errors', 'utili\u00ADzation', 'wasted', 'peak arrivals/s'], counts),
     table('Service sojourn (queue wait + service + downstream calls)', ['service', 'mean', 'p50', 'p99'], sojourn),
-    ...replicaTables(s).map(({ service, imbalance, rows }) => table(`Replicas of ${service}: ${imbalanceText(imbalance)}`, REPLICA_HEADER, rows)),
+    ...replicaTables(s).map(({ service, imbalance, header, rows }) => table(`Replicas of ${service}: ${imbalanceText(imbalance)}`, header, rows)),
     table(`${noFault ? 'Over the run (no fault)' : 'Before the first fault'}: attempts offered against estimated capacity`,
       ['service', 'offered', 'capacity', 'load', 'utili\u00ADzation'], capacityRows(s)),
   ].join('\n');

@@ -41,17 +41,27 @@ export function capacityRows(s: Summary): string[][] {
 }
 
 export const REPLICA_HEADER = ['replica', 'arrivals', 'share', 'completed', 'errors', 'rejected', 'utilization'];
+/** With health checks or outlier detection on a route to the service (docs/replicas.md). */
+const HEALTH_HEADER = ['ejections', 'unhealthy', 'excluded'];
 
 /**
  * Per replicated service (docs/replicas.md): its imbalance, and a row per replica named
- * `<service>.<i>`; nothing for a scenario without replicas.
+ * `<service>.<i>`, with its health figures when it has them; nothing for a scenario without replicas.
  */
-export function replicaTables(s: Summary): { service: string; imbalance: number | null; rows: string[][] }[] {
-  return Object.entries(s.services).flatMap(([name, v]) => (v.replicas === undefined ? [] : [{
-    service: name,
-    imbalance: v.imbalance ?? null,
-    rows: v.replicas.map((r, i) => [`${name}.${i}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.errors), String(r.rejected), formatPercent(r.utilization)]),
-  }]));
+export function replicaTables(s: Summary): { service: string; imbalance: number | null; header: string[]; rows: string[][] }[] {
+  return Object.entries(s.services).flatMap(([name, v]) => {
+    if (v.replicas === undefined) return [];
+    const health = v.replicas[0]?.ejections !== undefined;
+    return [{
+      service: name,
+      imbalance: v.imbalance ?? null,
+      header: health ? [...REPLICA_HEADER, ...HEALTH_HEADER] : REPLICA_HEADER,
+      rows: v.replicas.map((r, i) => [
+        `${name}.${i}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.errors), String(r.rejected), formatPercent(r.utilization),
+        ...(health ? [String(r.ejections), String(r.marked_unhealthy), (r.excluded_s ?? 0) === 0 ? '0 s' : formatSeconds(r.excluded_s ?? 0)] : []),
+      ]),
+    }];
+  });
 }
 
 /** The imbalance in words: the busiest replica's utilization over the mean. */
@@ -60,7 +70,7 @@ export function imbalanceText(imbalance: number | null): string {
 }
 
 function replicaLines(s: Summary): string[] {
-  return replicaTables(s).flatMap(({ imbalance, rows }) => [...alignTable([REPLICA_HEADER, ...rows]), imbalanceText(imbalance), '']);
+  return replicaTables(s).flatMap(({ imbalance, header, rows }) => [...alignTable([header, ...rows]), imbalanceText(imbalance), '']);
 }
 
 /** Before the first fault; over the whole run when it has none (the baseline is then the run). */

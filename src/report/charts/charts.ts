@@ -132,6 +132,7 @@ function latencyChart(f: Frame): Chart {
 
 const QUEUE: Measure = { column: 'queue_len', label: 'queue length' };
 const UTILIZATION: Measure = { column: 'utilization', label: 'utilization' };
+const EXCLUDED: Measure = { column: 'excluded', label: 'replicas out of the healthy set' };
 
 function servicesChart(f: Frame): Chart {
   const services = serviceNames(f.runs);
@@ -163,17 +164,26 @@ function replicatedServices(runs: readonly ChartRun[]): { service: string; repli
   return [...counts].map(([service, replicas]) => ({ service, replicas }));
 }
 
+/** Whether the run's replicas of `service` have health figures (a route to it checks health or ejects outliers). */
+function hasHealth(run: ChartRun, service: string): boolean {
+  const entity = `${serviceEntity(service)}.replicas.0`;
+  return run.series.some((row) => row.entity === entity && row.excluded !== undefined);
+}
+
 /**
- * Per replicated service: each replica's utilization and queue, a line per replica (docs/replicas.md).
- * Compared runs get a panel per run, since the lines are replicas.
+ * Per replicated service: each replica's utilization and queue, a line per replica (docs/replicas.md),
+ * and with health checks or outlier detection, the replicas out of the healthy set, stacked (their
+ * total is how many replicas the balancers hold out). Compared runs get a panel per run, since
+ * the lines are replicas.
  */
 function replicasChart(f: Frame): Chart {
   const panels = replicatedServices(f.runs).flatMap(({ service, replicas }) => {
     const names = Array.from({ length: replicas }, (_, i) => `${service}.${i}`);
-    return f.runs.flatMap((run) => [UTILIZATION, QUEUE].map((m) => timePanel({
+    return f.runs.flatMap((run) => [UTILIZATION, QUEUE, ...(hasHealth(run, service) ? [EXCLUDED] : [])].map((m) => timePanel({
       title: `${service}: ${m.label}${f.compared ? ` (${run.label})` : ''}`,
-      yTitle: m === QUEUE ? 'attempts queued' : 'busy workers',
+      yTitle: m === QUEUE ? 'attempts queued' : m === EXCLUDED ? 'replicas out' : 'busy workers',
       ...(m === UTILIZATION ? { yKind: 'fraction' as const } : {}),
+      ...(m === EXCLUDED ? { stacked: true } : {}),
       faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: 'replica', seriesOrder: names,
       points: names.flatMap((name, i) => measurePoints(run, `${serviceEntity(service)}.replicas.${i}`, m, name)),
     })));
