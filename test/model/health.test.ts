@@ -9,6 +9,7 @@ import { runScenario } from '../../src/run.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { eventLog } from '../support/log-observer.ts';
 import { openClient, scenario, service } from '../support/scenarios.ts';
+import { NO_RETRY } from '../../src/strategies/config.ts';
 
 const EJECT_AFTER_3: OutlierDetectionSpec = {
   consecutiveErrors: 3, consecutiveTimeouts: null, baseEjectionTime: 5, maxEjectionTime: 300, maxEjectionPercent: 0.1,
@@ -120,5 +121,25 @@ describe('health checks', () => {
     // to 100 s, timed out at 1.51; at 2.51, queued behind it, timed out at 3.01: the second failure.
     const s = world({ healthCheck: { ...check, queued: true } }, [{ kind: 'slowdown', service: 'api', replicas: [0], factor: 10_000, at: 1, for: 100 }], 10);
     expect(standing(s).slice(0, 2)).toEqual(['3.01 s0 replica unhealthy', '3.01 s0 replica excluded']);
+  });
+});
+
+describe('on a service\'s call', () => {
+  it('each replica of the caller ejects on its own view of the callee', () => {
+    const call = { service: 'db', timeout: null, retry: NO_RETRY, circuitBreaker: null, hedge: null, throttle: null, outlierDetection: EJECT_AFTER_3 };
+    const s = scenario({
+      services: [
+        service('api', 1, { dist: 'constant', value: 0.001 }, { replicas: 2, calls: [call] }),
+        service('db', 1, { dist: 'constant', value: 0.01 }, { replicas: 4 }),
+      ],
+      clients: [openClient('web', 'api', 10, { arrival: { kind: 'open', rate: 10, process: 'uniform', schedule: [] } })],
+      duration: 30,
+      faults: [{ kind: 'outage', service: 'db', replicas: [0], at: 1, for: 100 }],
+    });
+    const db = runScenario(s).summary.services.db.replicas!;
+    // Two callers (api.0 and api.1), each with its own balancer: each ejects db.0 on its own.
+    expect(db[0].ejections).toBeGreaterThanOrEqual(4);
+    expect(db.slice(1).every((r) => r.ejections === 0 && r.errors === 0)).toBe(true);
+    expect(runScenario(s).summary.services.api.replicas![0]).not.toHaveProperty('ejections');
   });
 });
