@@ -11,6 +11,7 @@
  * gives the same result, to the byte once written out.
  */
 import { buildModel } from './model/build.ts';
+import { checkedServices } from './model/route-health.ts';
 import { buildPropagation, type PropagationModel } from './model/propagation/build.ts';
 import { baselineWindows, metastabilityVerdict, type MetastabilitySettings } from './metrics/metastability.ts';
 import { capacityBlock, offeredBy, serviceLoads } from './metrics/service-loads.ts';
@@ -60,12 +61,13 @@ export interface RunResult {
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const clients = scenario.clients.map((c) => c.name);
+  const checked = checkedServices(scenario);
   const recorder = new Recorder({
     window: scenario.window,
     warmup: scenario.warmup,
     duration: scenario.duration,
     clients,
-    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1) })),
+    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1), ...(checked.has(s.name) ? { health: true } : {}) })),
     reasons: reportedReasons(hasPools(scenario.clients, scenario.services)),
   });
   const model = buildModel(scenario, recorder);

@@ -16,14 +16,15 @@ import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow 
 import type { BreakerState, ServiceMember } from '../model/observer.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
-import { ReplicaObserver } from './replica-observer.ts';
+import { ReplicaObserver, type HealthTrack } from './replica-observer.ts';
 
 export interface RecorderSetup {
   window: number;
   warmup: number;
   duration: number;
   clients: readonly string[];
-  services: readonly { name: string; workers: number }[];
+  /** `health`: some route to it checks its replicas' health or ejects outliers (the replicas keep health figures). */
+  services: readonly { name: string; workers: number; health?: boolean }[];
   /** The failure reasons the run reports (reasons.ts); default: all but those of pools. */
   reasons?: readonly FailureReason[];
 }
@@ -98,20 +99,25 @@ export class Recorder implements ModelObserver {
 
   memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[] {
     const { warmup, duration, window } = this.setup;
-    const group = ReplicaObserver.group(this, { warmup, duration, window, reasons: this.reasons }, serviceEntity(this.setup.services[service].name), members);
+    const health = this.setup.services[service].health === true;
+    const group = ReplicaObserver.group(this, { warmup, duration, window, reasons: this.reasons, health }, serviceEntity(this.setup.services[service].name), members);
     for (const member of group) this.attach(member);
     this.memberGroups.set(service, group);
     return group;
   }
 
   /**
-   * Each member's (replica's or partition's) totals, and busy and worker time inside [warm-up,
-   * duration); null for a service of one. Call after finish().
+   * Each member's (replica's or partition's) totals, busy and worker time inside [warm-up,
+   * duration), and health figures (null without health checks or outlier detection); null for a
+   * service of one. Call after finish().
    */
-  memberAreas(service: number): { member: string; totals: ServiceTotals; busy: number; workers: number }[] | null {
+  memberAreas(service: number): { member: string; totals: ServiceTotals; busy: number; workers: number; health: HealthTrack | null }[] | null {
     const group = this.memberGroups.get(service);
-    return group === undefined ? null : group.map((r) => ({ member: r.member, totals: r.totals, busy: r.window.busy.summaryArea, workers: r.window.workers.summaryArea }));
+    return group === undefined ? null : group.map((r) => ({ member: r.member, totals: r.totals, busy: r.window.busy.summaryArea, workers: r.window.workers.summaryArea, health: r.health }));
   }
+
+  /** Health is a replica's: its observer records it (a service of one has no balancer). */
+  replicaHealth(): void {}
 
   /** Closes every window that ends at or before t (for entities that record on their own). */
   advance(t: number): void {

@@ -5,10 +5,11 @@
  * and each replica keeps its own window and totals for its row in timeseries.csv
  * (`services.<name>.replicas.<i>`) and its entry in summary.json.
  */
-import type { BreakerState, ModelObserver, ServiceMember } from '../model/observer.ts';
+import type { BreakerState, ModelObserver, ReplicaHealthEvent, ServiceMember } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import { BreakerTrack, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { SeriesRow } from './series.ts';
+import { TimeWeighted } from './time-weighted.ts';
 import { serviceRow } from './window-rows.ts';
 
 /** The sums the replicas of one service report as the service's own gauges. */
@@ -24,6 +25,23 @@ export interface ReplicaSetup {
   window: number;
   /** The failure reasons the run reports, each a column (reasons.ts). */
   reasons: readonly FailureReason[];
+  /** Some route to the service checks its replicas' health or ejects outliers: the health figures are kept. */
+  health?: boolean;
+}
+
+/**
+ * A replica's standing with the balancers that check it (docs/replicas.md): ejections and
+ * times marked unhealthy from warm-up on, and how many balancers hold it out of their healthy
+ * set, over time (its area from warm-up to the end of arrivals is `excluded_s`).
+ */
+export class HealthTrack {
+  ejections = 0;
+  markedUnhealthy = 0;
+  readonly excluded: TimeWeighted;
+
+  constructor(warmup: number, duration: number) {
+    this.excluded = new TimeWeighted(warmup, duration);
+  }
 }
 
 export class ReplicaObserver implements ModelObserver {
@@ -31,6 +49,8 @@ export class ReplicaObserver implements ModelObserver {
   readonly totals = new ServiceTotals();
   /** A replica has no breakers of its own in the series: its calls' breakers are the service's. */
   private readonly noBreakers: BreakerTrack;
+  /** Null unless the setup asks for health figures. */
+  readonly health: HealthTrack | null;
 
   constructor(
     private readonly parent: ModelObserver,
@@ -43,6 +63,7 @@ export class ReplicaObserver implements ModelObserver {
   ) {
     this.window = new ServiceWindow(setup.warmup, setup.duration, workers);
     this.noBreakers = new BreakerTrack(setup.warmup, setup.duration);
+    this.health = setup.health === true ? new HealthTrack(setup.warmup, setup.duration) : null;
   }
 
   /** One observer per member of the service whose entity is `entity`, sharing the sums. */
@@ -55,6 +76,7 @@ export class ReplicaObserver implements ModelObserver {
   closeWindow(t: number, end: number): SeriesRow {
     const { row } = serviceRow(t, this.entity, this.window, this.noBreakers, this.setup.window, end, this.setup.reasons);
     this.window.resetCounts();
+    if (this.health !== null) row.excluded = this.health.excluded.closeWindow(end) / this.setup.window;
     return row;
   }
 
@@ -124,6 +146,15 @@ export class ReplicaObserver implements ModelObserver {
 
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
     this.parent.breakerChanged(client, service, t, from, to);
+  }
+
+  replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void {
+    const health = this.health;
+    if (health === null) return;
+    const counted = t >= this.setup.warmup;
+    if (event === 'ejected') health.ejections += counted ? 1 : 0;
+    else if (event === 'unhealthy') health.markedUnhealthy += counted ? 1 : 0;
+    else health.excluded.set(t, health.excluded.value + (event === 'excluded' ? 1 : -1));
   }
 
   memberObservers(): ModelObserver[] {

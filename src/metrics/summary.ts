@@ -64,6 +64,15 @@ export interface ReplicaSummary {
   shed: number;
   errors: number;
   utilization: number;
+  /**
+   * Only when a route to the service checks its replicas' health or ejects outliers
+   * (docs/replicas.md): outlier ejections and times health checks marked it unhealthy, from
+   * warm-up on, all balancers together; and the seconds it spent out of a balancer's healthy
+   * set from warm-up to the end of arrivals (summed over balancers: plain seconds with one).
+   */
+  ejections?: number;
+  marked_unhealthy?: number;
+  excluded_s?: number;
 }
 
 export interface AssertionResult {
@@ -204,7 +213,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
 function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<ServiceSummary, 'imbalance' | 'replicas' | 'partitions'> {
   const areas = rec.memberAreas(service);
   if (areas === null) return {};
-  const replicas = areas.map(({ totals, busy, workers }): ReplicaSummary => ({
+  const replicas = areas.map(({ totals, busy, workers, health }): ReplicaSummary => ({
     arrivals: totals.arrivals,
     share: ratio(totals.arrivals, arrivals),
     completed: totals.completed,
@@ -212,6 +221,9 @@ function replicaFigures(rec: Recorder, service: number, arrivals: number): Pick<
     shed: totals.shed,
     errors: totals.errors,
     utilization: round(utilization(busy, workers)),
+    ...(health === null ? {} : {
+      ejections: health.ejections, marked_unhealthy: health.markedUnhealthy, excluded_s: round(health.excluded.summaryArea),
+    }),
   }));
   const partition = /^partitions\.(.*)$/;
   if (partition.test(areas[0].member)) {

@@ -13,12 +13,13 @@ import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
-import { isParallel, partitionFor, type BalancePolicy, type QueueConfig, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
+import { isParallel, partitionFor, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type QueueConfig, type RouteHealthConfig, type ServiceConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
 import { ConnectionPool } from './pool.ts';
+import { routeHealth } from './route-health.ts';
 import type { AttemptTarget, Route } from './request.ts';
 import { Service } from './service.ts';
 import { TimeoutQueue } from './timeouts.ts';
@@ -70,6 +71,7 @@ function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, 
     rng,
     client: owner.client,
     share: share === undefined || share >= 1 ? null : { fraction: share, rng: rng.fork('share') },
+    outcomes: target instanceof Balancer ? target.outcomes : null,
   };
 }
 
@@ -130,14 +132,25 @@ interface Sender {
   requestClass: string | undefined;
 }
 
+/** How a route reaches its target's replicas: its balancing policy and what it knows of their health. */
+type RouteReach = RouteHealthConfig & { balance?: BalancePolicy };
+
 /**
  * Where a route's attempts go: the service itself; the partition that takes the sender's
- * attempts (bulkheads); or a balancer of the route's own over its replicas.
+ * attempts (bulkheads); or a balancer of the route's own over its replicas, with the route's
+ * view of their health (route-health.ts; a null object without it). The health checks' routes
+ * are built like any other, owned by the route's owner.
  */
-function targetOf(members: readonly Service[], config: ServiceConfig, balance: BalancePolicy | undefined, rng: RandomStream, sender: Sender): AttemptTarget {
+function targetOf(
+  sim: Simulation, observer: ModelObserver, members: readonly Service[], config: ServiceConfig, reach: RouteReach, rng: RandomStream,
+  owner: RouteOwner, until: number, sender: Sender,
+): AttemptTarget {
   if (members.length === 1) return members[0];
   if (config.partitions !== undefined && config.partitions.length > 0) return members[partitionFor(config.partitions, sender.name, sender.requestClass)];
-  return new Balancer(members, balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'));
+  const health = routeHealth(reach, members, {
+    sim, rng, until, makeRoute: (target, policy, own) => route(sim, observer, target, policy, own, { ...owner, client: -1 }),
+  });
+  return new Balancer(members, reach.balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'), health, sim);
 }
 
 export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
@@ -146,9 +159,9 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   const built = config.services.map((s, index) => buildMembers(sim, observer, root, s, index));
   const services = built.map((b) => b.services);
   const indexOf = new Map(config.services.map((s, i) => [s.name, i]));
-  const target = (name: string, balance: BalancePolicy | undefined, rng: RandomStream, sender: Sender): AttemptTarget => {
+  const target = (name: string, reach: RouteReach, rng: RandomStream, owner: RouteOwner, sender: Sender): AttemptTarget => {
     const i = indexOf.get(name) as number;
-    return targetOf(services[i], config.services[i], balance, rng, sender);
+    return targetOf(sim, observer, services[i], config.services[i], reach, rng, owner, config.duration, sender);
   };
   config.services.forEach((s, i) => {
     const owner: RouteOwner = { client: -1, service: i, propagates: s.cancelOnTimeout };
@@ -158,7 +171,7 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
       const prefix = built[i].labels[r];
       const callRoute = (call: DownstreamCall, label: string): Route => {
         const rng = root.fork(label);
-        return route(sim, observer, target(call.service, call.balance, rng, { name: s.name, requestClass: call.class }), call, rng, owner);
+        return route(sim, observer, target(call.service, call, rng, owner, { name: s.name, requestClass: call.class }), call, rng, owner);
       };
       replica.calls = s.calls.map((step, k) => {
         const label = `${prefix}/call:${k}`;
@@ -172,10 +185,11 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
   const clients = config.clients.map((c, index) => {
     const own = root.fork(`client:${c.name}`);
     const rng = own.fork('retry');
+    const owner: RouteOwner = { client: index, service: -1, propagates: false };
     const parts: ClientParts = {
       index,
       name: c.name,
-      route: route(sim, observer, target(c.target, c.balance, rng, { name: c.name, requestClass: c.class }), c, rng, { client: index, service: -1, propagates: false }),
+      route: route(sim, observer, target(c.target, c, rng, owner, { name: c.name, requestClass: c.class }), c, rng, owner),
       sim,
       observer,
       duration: config.duration,

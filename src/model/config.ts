@@ -27,7 +27,55 @@ export interface CallPolicy {
 export const BALANCE_POLICIES = ['round_robin', 'random', 'least_outstanding', 'power_of_two'] as const;
 export type BalancePolicy = (typeof BALANCE_POLICIES)[number];
 
-export interface DownstreamCall extends CallPolicy {
+/**
+ * Active health checks of a route's replicas (docs/replicas.md, "Health checks"), after Envoy's
+ * (https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/health_checking).
+ */
+export interface HealthCheckSpec {
+  /** Between the end of one check of a replica and the start of the next (seconds). */
+  interval: number;
+  /** A check not answered within this long failed. */
+  timeout: number;
+  /** Consecutive failed checks that make a healthy replica unhealthy. */
+  unhealthyThreshold: number;
+  /** Consecutive passed checks that make an unhealthy replica healthy again. */
+  healthyThreshold: number;
+  /** true: a check is an attempt like any other, queued for a worker; false: answered at once unless a fault fails it. */
+  queued: boolean;
+}
+
+/**
+ * Passive outlier detection of a route's replicas (docs/replicas.md, "Outlier ejection"), after
+ * Envoy's (https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/outlier).
+ */
+export interface OutlierDetectionSpec {
+  /** Consecutive failed attempts (error, rejected or timeout: Envoy's consecutive_5xx) that eject; null: off. */
+  consecutiveErrors: number | null;
+  /** Consecutive timeouts (Envoy's consecutive_gateway_failure, a timeout being a 504) that eject; null: off. */
+  consecutiveTimeouts: number | null;
+  /** An ejection lasts this × the times the replica has been ejected (seconds), ... */
+  baseEjectionTime: number;
+  /** ... but no longer than this (or base_ejection_time, if longer). */
+  maxEjectionTime: number;
+  /** The most of the replicas (a fraction, 0-1) ejected at once; one may always be. */
+  maxEjectionPercent: number;
+}
+
+/**
+ * What a route knows of its replicas' health: all absent on a route without health checks or
+ * outlier detection (and then the route balances exactly as before these existed).
+ */
+export interface RouteHealthConfig {
+  healthCheck?: HealthCheckSpec;
+  outlierDetection?: OutlierDetectionSpec;
+  /**
+   * Envoy's healthy panic threshold (a fraction, 0-1; 0 turns it off): when a smaller share of
+   * the replicas than this is healthy, the balancer ignores health. Default 0.5 (Envoy's).
+   */
+  healthyPanicThreshold?: number;
+}
+
+export interface DownstreamCall extends CallPolicy, RouteHealthConfig {
   service: string;
   /** Over the target's replicas; meaningless (and harmless) with one replica. Default round_robin. */
   balance?: BalancePolicy;
@@ -134,7 +182,7 @@ export function partitionFor(partitions: readonly PartitionConfig[], caller: str
   return named >= 0 ? named : partitions.findIndex((p) => p.callers.length === 0 && p.classes.length === 0);
 }
 
-export interface ClientConfig extends CallPolicy {
+export interface ClientConfig extends CallPolicy, RouteHealthConfig {
   name: string;
   target: string;
   /** The request class, for a target with partitions (bulkheads). */

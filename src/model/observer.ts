@@ -8,6 +8,13 @@ import type { FailureReason } from '../strategies/reasons.ts';
 
 export type { BreakerState };
 
+/**
+ * How a replica's standing with one balancer changed (replica-health.ts): ejected by outlier
+ * detection, or marked unhealthy by health checks (each a count); excluded from the healthy
+ * set, or back in it (for the time it was out).
+ */
+export type ReplicaHealthEvent = 'ejected' | 'unhealthy' | 'excluded' | 'included';
+
 export interface ModelObserver {
   requestStarted(client: number, t: number): void;
   /** An attempt sent by a client (downstream calls are seen as service arrivals). */
@@ -59,6 +66,8 @@ export interface ModelObserver {
    * service.
    */
   memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[];
+  /** A balancer's view of a replica of `service` changed (only with health checks or outlier detection). */
+  replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void;
 }
 
 /** One Service of several that make up a service: `name` is `replicas.<i>` or `partitions.<name>`. */
@@ -81,6 +90,7 @@ export class NullObserver implements ModelObserver {
   jobEnded(): void {}
   lateResponse(): void {}
   breakerChanged(): void {}
+  replicaHealth(): void {}
   memberObservers(_service: number, members: readonly ServiceMember[]): ModelObserver[] {
     return members.map(() => this);
   }

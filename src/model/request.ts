@@ -63,6 +63,15 @@ export interface AttemptTarget {
   abandon(attempt: Attempt, cause: AbandonCause): void;
 }
 
+/**
+ * Told how each attempt sent to a replica ended (outlier-detection.ts): its answer, or its
+ * timeout. Not told of attempts abandoned otherwise (a lost hedge, a cancelled request) or
+ * never sent (pool_exhausted): they say nothing of the replica.
+ */
+export interface AttemptOutcomes {
+  settled(attempt: Attempt, reason: FailureReason | null): void;
+}
+
 /** Everything a request needs from its caller's configuration, built once per client or call. */
 export interface Route {
   readonly sim: Simulation;
@@ -92,6 +101,8 @@ export interface Route {
    * one is made; null when every one is (every client route).
    */
   readonly share: { readonly fraction: number; readonly rng: RandomStream } | null;
+  /** Outlier detection on the route's replicas; null (one test per settled attempt) without it. */
+  readonly outcomes: AttemptOutcomes | null;
 }
 
 const RETRY = 0;
@@ -157,6 +168,7 @@ export class Request implements EventHandler {
     if (!attempt.pending) return;
     attempt.pending = false;
     this.route.timeouts?.settled(attempt);
+    if (this.route.outcomes !== null) this.route.outcomes.settled(attempt, reason);
     this.attemptEnded(attempt, reason, true);
   }
 
@@ -165,6 +177,7 @@ export class Request implements EventHandler {
     attempt.pending = false;
     this.route.timeouts?.settled(attempt);
     this.route.target.abandon(attempt, 'timeout');
+    if (this.route.outcomes !== null) this.route.outcomes.settled(attempt, 'timeout');
     this.attemptEnded(attempt, 'timeout', true);
   }
 

@@ -33,7 +33,7 @@ import type { QueueConfig } from './config.ts';
 import { BlockedLine } from './blocked-line.ts';
 import { BLOCKED, CALLING, CANCELLED, OUTSIDE, QUEUED, WORKING, type Job, type JobOwner } from './job.ts';
 import { JobQueue } from './job-queue.ts';
-import type { ModelObserver } from './observer.ts';
+import type { ModelObserver, ReplicaHealthEvent } from './observer.ts';
 import type { Attempt } from './attempt.ts';
 import { FanOutCall, FanOutStep } from './fan-out.ts';
 import { Request, type AbandonCause, type AttemptTarget, type Route } from './request.ts';
@@ -108,6 +108,16 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.cancelOnTimeout = parts.cancelOnTimeout;
     this.dropsOldest = parts.queue.overflow === 'drop_oldest';
     this.blocked = parts.queue.overflow === 'block' ? new BlockedLine(this) : null;
+  }
+
+  /** Its fault conditions now: what a health check answered without a worker sees (health-checks.ts). */
+  get faults(): ServiceConditions {
+    return this.conditions;
+  }
+
+  /** A balancer's view of this replica changed (replica-health.ts): recorded as this replica's. */
+  healthChanged(event: ReplicaHealthEvent): void {
+    this.parts.observer.replicaHealth(this.parts.index, this.parts.sim.now, event);
   }
 
   /** Attempts queued, blocked or in service (a worker waiting on a call included): what a balancer compares. */

@@ -12,9 +12,13 @@ function csvCell(value: string | number | null): string {
   return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** An optional column (series.ts) is written when the rows have it: when the run reports its reason. */
+/**
+ * An optional column (series.ts) is written when some row has it: when the run reports its
+ * reason (every row then), or has health figures (the rows of checked replicas only; the other
+ * rows leave it empty).
+ */
 export function timeseriesCsv(rows: readonly SeriesRow[]): string {
-  const columns = SERIES_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) || (rows.length > 0 && rows[0][c] !== undefined));
+  const columns = SERIES_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) || rows.some((row) => row[c] !== undefined));
   const lines = [columns.join(',')];
   for (const row of rows) lines.push(columns.map((c) => (c === 't_s' ? String(row.t_s) : csvCell(row[c] ?? null))).join(','));
   return `${lines.join('\n')}\n`;

@@ -41,11 +41,13 @@ export function capacityRows(s: Summary): string[][] {
 }
 
 const MEMBER_COLUMNS = ['arrivals', 'share', 'completed', 'rejected', 'shed', 'errors', 'utilization'];
+/** With health checks or outlier detection on a route to the service (docs/replicas.md). */
+const HEALTH_COLUMNS = ['ejections', 'unhealthy', 'excluded'];
 
 /**
  * Per service made of several (docs/replicas.md, docs/bulkheads.md): a row per replica
- * (`<service>.<i>`) with the imbalance below, or per partition (`<service>.<name>`); nothing for
- * a scenario with neither.
+ * (`<service>.<i>`, with its health figures when it has them) with the imbalance below, or per
+ * partition (`<service>.<name>`); nothing for a scenario with neither.
  */
 export function memberTables(s: Summary): { service: string; header: string[]; note: string | null; rows: string[][] }[] {
   return Object.entries(s.services).flatMap(([name, v]) => {
@@ -53,11 +55,15 @@ export function memberTables(s: Summary): { service: string; header: string[]; n
       ? v.replicas.map((r, i) => [String(i), r])
       : v.partitions !== undefined ? Object.entries(v.partitions) : null;
     if (members === null) return [];
+    const health = members[0]?.[1].ejections !== undefined;
     return [{
       service: name,
-      header: [v.replicas !== undefined ? 'replica' : 'partition', ...MEMBER_COLUMNS],
+      header: [v.replicas !== undefined ? 'replica' : 'partition', ...MEMBER_COLUMNS, ...(health ? HEALTH_COLUMNS : [])],
       note: v.replicas !== undefined ? imbalanceText(v.imbalance ?? null) : null,
-      rows: members.map(([m, r]) => [`${name}.${m}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.rejected), String(r.shed), String(r.errors), formatPercent(r.utilization)]),
+      rows: members.map(([m, r]) => [
+        `${name}.${m}`, String(r.arrivals), formatPercent(r.share), String(r.completed), String(r.rejected), String(r.shed), String(r.errors), formatPercent(r.utilization),
+        ...(health ? [String(r.ejections), String(r.marked_unhealthy), (r.excluded_s ?? 0) === 0 ? '0 s' : formatSeconds(r.excluded_s ?? 0)] : []),
+      ]),
     }];
   });
 }

@@ -8,6 +8,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { BalancePolicy, CallStep, DownstreamCall, ParallelBranch, ParallelStep } from '../model/config.ts';
 import { balance, onlyGiven, routeClass } from './balance-spec.ts';
+import { healthFields, healthOf } from './health-spec.ts';
 import * as msg from './messages.ts';
 import type { DeclaredNames } from './model-spec.ts';
 import { list } from './spec-collections.ts';
@@ -50,14 +51,20 @@ function callFields(names: DeclaredNames) {
     service: required(reference('service', names.services)),
     balance,
     class: routeClass,
+    ...healthFields,
     share: optional(fraction(), 1, 'the share of the service\'s jobs that make this call (the others skip it): a mix of request kinds; each call of a fan-out draws on its own'),
     ...callPolicyFields,
   };
 }
 
 /** The keys every call has in the typed scenario; `share` only when below 1 and `balance` only when given, so a v1 call is the object it always was. */
-function callOf(value: { service: string; balance: BalancePolicy | null; class: string | null; share: number } & Parameters<typeof callPolicyOf>[0]): DownstreamCall {
-  return { service: value.service, ...onlyGiven('balance', value.balance), ...onlyGiven('class', value.class), ...(value.share < 1 ? { share: value.share } : {}), ...callPolicyOf(value) };
+function callOf(
+  value: { service: string; balance: BalancePolicy | null; class: string | null; share: number } & Parameters<typeof healthOf>[0] & Parameters<typeof callPolicyOf>[0],
+): DownstreamCall {
+  return {
+    service: value.service, ...onlyGiven('balance', value.balance), ...onlyGiven('class', value.class), ...healthOf(value),
+    ...(value.share < 1 ? { share: value.share } : {}), ...callPolicyOf(value),
+  };
 }
 
 /**

@@ -110,6 +110,8 @@ export const weightsPerReplica = (path: string, given: number, replicas: number)
   `${prefix(path)}${given} weight${given === 1 ? '' : 's'} for ${replicas} replica${replicas === 1 ? '' : 's'}: give one weight per replica, or none`;
 export const replicaOutOfRange = (path: string, index: number, service: string, replicas: number): string =>
   `${prefix(path)}replica ${index} does not exist: service ${quote(service)} has ${replicas} replica${replicas === 1 ? '' : 's'}, numbered 0 to ${replicas - 1}`;
+export const outlierDetectionEjectsNothing = (path: string): string =>
+  `${prefix(path)}with both \`consecutive_errors\` and \`consecutive_timeouts\` off, outlier detection would never eject; turn one on, or remove \`outlier_detection\``;
 export const unknownWait = (path: string, word: string, suggestion: string | null): string =>
   `${prefix(path)}unknown wait ${quote(word)}${hint(suggestion)} (expected \`all\`, \`any\` or a number of calls, at least 1)`;
 export const quorumAboveCalls = (path: string, quorum: number, calls: number): string =>

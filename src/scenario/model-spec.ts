@@ -8,6 +8,7 @@ import { ENTITY_NAME, ENTITY_NAME_RULE } from './entity-names.ts';
 
 export { ENTITY_NAME } from './entity-names.ts';
 import { distribution } from './distribution-spec.ts';
+import { healthFields, healthOf } from './health-spec.ts';
 import * as msg from './messages.ts';
 import { list, record } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged, type FieldLocator, type ParsedFields } from './spec-object.ts';
@@ -129,10 +130,11 @@ function client(names: DeclaredNames): Spec<Omit<ClientConfig, 'name'>> {
       target: required(reference('service', names.services)),
       balance,
       class: routeClass,
+      ...healthFields,
       arrival: required(arrival),
       ...callPolicyFields,
     }),
-    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), ...onlyGiven('class', value.class), arrival: value.arrival, ...callPolicyOf(value) }),
+    (value) => ({ target: value.target, ...onlyGiven('balance', value.balance), ...onlyGiven('class', value.class), ...healthOf(value), arrival: value.arrival, ...callPolicyOf(value) }),
   );
 }
 

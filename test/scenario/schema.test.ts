@@ -21,7 +21,7 @@ const SEMANTIC_ONLY = [
   'propagation-mass-over-entries.yaml', 'propagation-metric-without-section.yaml', 'queue-overflow-unbounded.yaml',
   'weights-per-replica.yaml', 'fault-replica-out-of-range.yaml',
   'fan-out-quorum-above-calls.yaml', 'parallel-quorum-above-calls.yaml',
-  'pool-metric-without-pool.yaml',
+  'pool-metric-without-pool.yaml', 'outlier-detection-ejects-nothing.yaml',
   'share-in-fan-out.yaml', 'fault-replicas-of-partitioned.yaml',
   'partition-workers-sum.yaml', 'partition-caller-missing.yaml', 'partition-unknown-caller.yaml',
 ];

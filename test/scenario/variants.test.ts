@@ -157,7 +157,7 @@ describe('variants: problems, each with its place', () => {
     expect(located(load(text))).toEqual([
       'v.yaml:17:23: variant `broken`: `services.api.workers`: -1 is too small; it must be >= 1',
       'v.yaml:18:23: variant `broken`: unknown key `retri` in `clients.web`; did you mean `retry`? '
-        + '(allowed keys: `target`, `balance`, `class`, `arrival`, `timeout`, `retry`, `circuit_breaker`, `hedge`, `throttle`, `pool`)',
+        + '(allowed keys: `target`, `balance`, `class`, `health_check`, `outlier_detection`, `healthy_panic_threshold`, `arrival`, `timeout`, `retry`, `circuit_breaker`, `hedge`, `throttle`, `pool`)',
     ]);
   });
 

@@ -1,6 +1,6 @@
 /** Records every model event as a line `t what`, for exact event-log tests of tiny worlds. */
 import { buildModel } from '../../src/model/build.ts';
-import type { BreakerState, ModelObserver } from '../../src/model/observer.ts';
+import type { BreakerState, ModelObserver, ReplicaHealthEvent } from '../../src/model/observer.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { FailureReason } from '../../src/strategies/reasons.ts';
 
@@ -34,6 +34,9 @@ export class LogObserver implements ModelObserver {
   }
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
     this.log(t, `${client >= 0 ? `c${client}` : `s${service}`} breaker ${from} -> ${to}`);
+  }
+  replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void {
+    this.log(t, `s${service} replica ${event}`);
   }
   /** Every replica or partition logs here, under its service's index: a test reads the lines in order. */
   memberObservers(_service: number, members: readonly unknown[]): ModelObserver[] {

@@ -132,6 +132,7 @@ function latencyChart(f: Frame): Chart {
 
 const QUEUE: Measure = { column: 'queue_len', label: 'queue length' };
 const UTILIZATION: Measure = { column: 'utilization', label: 'utilization' };
+const EXCLUDED: Measure = { column: 'excluded', label: 'replicas out of the healthy set' };
 
 function servicesChart(f: Frame): Chart {
   const services = serviceNames(f.runs);
@@ -171,19 +172,27 @@ function servicesWithMembers(runs: readonly ChartRun[]): { service: string; memb
   return [...found].map(([service, m]) => ({ service, ...m }));
 }
 
+/** Whether the run's replicas of `service` have health figures (a route to it checks health or ejects outliers). */
+function hasHealth(run: ChartRun, service: string): boolean {
+  const entity = `${serviceEntity(service)}.replicas.0`;
+  return run.series.some((row) => row.entity === entity && row.excluded !== undefined);
+}
+
 /**
  * Per service made of several: each replica's or partition's utilization and queue, a line
- * each (docs/replicas.md, docs/bulkheads.md). Compared runs get a panel per run, since the
- * lines are the members.
+ * each (docs/replicas.md, docs/bulkheads.md), and with health checks or outlier detection, the
+ * replicas out of the healthy set, stacked (their total is how many replicas the balancers hold
+ * out). Compared runs get a panel per run, since the lines are the members.
  */
 function replicasChart(f: Frame): Chart {
   // A compared run whose service is one (no replicas, no partitions) has no lines to draw here.
   const made = (run: ChartRun, service: string): boolean => servicesWithMembers([run]).some((s) => s.service === service);
   const panels = servicesWithMembers(f.runs).flatMap(({ service, members, labels }) =>
-    f.runs.filter((run) => made(run, service)).flatMap((run) => [UTILIZATION, QUEUE].map((m) => timePanel({
+    f.runs.filter((run) => made(run, service)).flatMap((run) => [UTILIZATION, QUEUE, ...(hasHealth(run, service) ? [EXCLUDED] : [])].map((m) => timePanel({
       title: `${service}: ${m.label}${f.compared ? ` (${run.label})` : ''}`,
-      yTitle: m === QUEUE ? 'attempts queued' : 'busy workers',
+      yTitle: m === QUEUE ? 'attempts queued' : m === EXCLUDED ? 'replicas out' : 'busy workers',
       ...(m === UTILIZATION ? { yKind: 'fraction' as const } : {}),
+      ...(m === EXCLUDED ? { stacked: true } : {}),
       faults: f.faults, end: f.end, drainFrom: f.drainFrom, seriesTitle: members[0].startsWith('partitions.') ? 'partition' : 'replica', seriesOrder: labels,
       points: members.flatMap((member, i) => measurePoints(run, `${serviceEntity(service)}.${member}`, m, labels[i])),
     }))));
