@@ -16,7 +16,7 @@ import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow 
 import type { BreakerState, ServiceMember } from '../model/observer.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
-import { ReplicaObserver, type HealthTrack } from './replica-observer.ts';
+import { MemberObserver, type HealthTrack } from './member-observer.ts';
 
 export interface RecorderSetup {
   window: number;
@@ -77,7 +77,7 @@ export class Recorder implements ModelObserver {
   private readonly slack: number;
   private readonly entities: WindowedEntity[] = [];
   /** The replicas or partitions of each service made of more than one, by service index. */
-  private readonly memberGroups = new Map<number, ReplicaObserver[]>();
+  private readonly memberGroups = new Map<number, MemberObserver[]>();
 
   constructor(private readonly setup: RecorderSetup) {
     this.reasons = setup.reasons ?? reportedReasons(false);
@@ -100,7 +100,7 @@ export class Recorder implements ModelObserver {
   memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[] {
     const { warmup, duration, window } = this.setup;
     const health = this.setup.services[service].health === true;
-    const group = ReplicaObserver.group(this, { warmup, duration, window, reasons: this.reasons, health }, serviceEntity(this.setup.services[service].name), members);
+    const group = MemberObserver.group(this, { warmup, duration, window, reasons: this.reasons, health }, serviceEntity(this.setup.services[service].name), members);
     for (const member of group) this.attach(member);
     this.memberGroups.set(service, group);
     return group;

@@ -178,8 +178,18 @@ export interface PartitionConfig {
  * one (partition-callers.ts).
  */
 export function partitionFor(partitions: readonly PartitionConfig[], caller: string, requestClass: string | undefined): number {
-  const named = partitions.findIndex((p) => p.callers.includes(caller) || (requestClass !== undefined && p.classes.includes(requestClass)));
-  return named >= 0 ? named : partitions.findIndex((p) => p.callers.length === 0 && p.classes.length === 0);
+  const named = partitions.findIndex((p) => takes(p, caller, requestClass));
+  return named >= 0 ? named : partitions.findIndex(takesTheRest);
+}
+
+/** Whether the partition names the caller or its request class. */
+export function takes(p: Pick<PartitionConfig, 'callers' | 'classes'>, caller: string, requestClass: string | undefined): boolean {
+  return p.callers.includes(caller) || (requestClass !== undefined && p.classes.includes(requestClass));
+}
+
+/** The partition naming no caller and no class: it takes everyone else's attempts. */
+export function takesTheRest(p: Pick<PartitionConfig, 'callers' | 'classes'>): boolean {
+  return p.callers.length === 0 && p.classes.length === 0;
 }
 
 export interface ClientConfig extends CallPolicy, RouteHealthConfig {

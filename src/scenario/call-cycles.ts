@@ -3,9 +3,9 @@
  * the YAML tree rather than the typed scenario, so a cycle is reported even when some other part
  * of a service is invalid.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
 import * as msg from './messages.ts';
 import { keyText, type Context } from './spec.ts';
+import { callEntries, textOf } from './yaml-calls.ts';
 
 interface CallEdge {
   from: string;
@@ -34,21 +34,9 @@ export function reportCallCycles(root: unknown, ctx: Context): void {
 
 /** Every `services.<from>.calls[i].service: <to>` (and `calls[i].parallel[j].service`), in file order. */
 function callEdges(root: unknown): CallEdge[] {
-  const services = isMap(root) ? root.get('services', true) : null;
-  if (!isMap(services)) return [];
-  const edges: CallEdge[] = [];
-  for (const servicePair of services.items) {
-    const from = keyText(servicePair.key);
-    const calls = isMap(servicePair.value) ? servicePair.value.get('calls', true) : null;
-    if (from === null || !isSeq(calls)) continue;
-    for (const call of calls.items) {
-      const branches = isMap(call) ? call.get('parallel', true) : null;
-      for (const branch of isSeq(branches) ? branches.items : [call]) {
-        const target = isMap(branch) ? branch.items.find((pair) => keyText(pair.key) === 'service') : undefined;
-        const to = target && isScalar(target.value) ? target.value.value : null;
-        if (typeof to === 'string') edges.push({ from, to, anchor: target!.key });
-      }
-    }
-  }
-  return edges;
+  return callEntries(root).flatMap(({ from, entry }) => {
+    const target = entry.items.find((pair) => keyText(pair.key) === 'service');
+    const to = target === undefined ? undefined : textOf(target.value);
+    return to === undefined ? [] : [{ from, to, anchor: target!.key }];
+  });
 }

@@ -4,7 +4,7 @@
  * calling services) or request classes it names; one that names neither takes everyone else's.
  * Which callers reach the service is checked against the partitions in partition-callers.ts.
  */
-import type { PartitionConfig, QueueConfig } from '../model/config.ts';
+import { takesTheRest, type PartitionConfig, type QueueConfig } from '../model/config.ts';
 import { ENTITY_NAME, ENTITY_NAME_RULE } from './entity-names.ts';
 import type { DeclaredNames } from './model-spec.ts';
 import * as msg from './messages.ts';
@@ -52,6 +52,6 @@ export function checkPartitions(
   }
   const sum = parts.reduce((total, p) => total + p.workers, 0);
   if (workers !== INVALID && sum !== workers) ctx.report(at.anchor('partitions'), msg.partitionWorkers(at.path('partitions'), sum, workers));
-  const rest = parts.filter((p) => p.callers.length === 0 && p.classes.length === 0);
+  const rest = parts.filter(takesTheRest);
   if (rest.length > 1) ctx.report(at.anchor('partitions'), msg.partitionsTakingTheRest(at.path('partitions'), rest.map((p) => p.name)));
 }

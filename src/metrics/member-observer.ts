@@ -1,9 +1,11 @@
 /**
- * The replicas of one service (docs/replicas.md). Each replica is a Service of its own that
- * reports to one of these instead of the Recorder: the service's figures are the replicas'
- * together (counts forwarded as they come, gauges summed: queue length, busy workers, workers),
- * and each replica keeps its own window and totals for its row in timeseries.csv
- * (`services.<name>.replicas.<i>`) and its entry in summary.json.
+ * The members of one service: its replicas (docs/replicas.md) or its bulkhead partitions
+ * (docs/bulkheads.md). Each member is a Service of its own that reports to one of these instead
+ * of the Recorder: the service's figures are the members' together (counts forwarded as they
+ * come, gauges summed: queue length, busy workers, workers), and each member keeps its own
+ * window and totals for its row in timeseries.csv (`services.<name>.replicas.<i>`,
+ * `services.<name>.partitions.<p>`) and its entry in summary.json, and, with health checks or
+ * outlier detection, its health figures.
  */
 import type { BreakerState, ModelObserver, ReplicaHealthEvent, ServiceMember } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
@@ -19,7 +21,7 @@ interface GroupGauges {
   workers: number;
 }
 
-export interface ReplicaSetup {
+export interface MemberSetup {
   warmup: number;
   duration: number;
   window: number;
@@ -44,7 +46,7 @@ export class HealthTrack {
   }
 }
 
-export class ReplicaObserver implements ModelObserver {
+export class MemberObserver implements ModelObserver {
   readonly window: ServiceWindow;
   readonly totals = new ServiceTotals();
   /** A replica has no breakers of its own in the series: its calls' breakers are the service's. */
@@ -55,7 +57,7 @@ export class ReplicaObserver implements ModelObserver {
   constructor(
     private readonly parent: ModelObserver,
     private readonly gauges: GroupGauges,
-    private readonly setup: ReplicaSetup,
+    private readonly setup: MemberSetup,
     readonly entity: string,
     /** `replicas.<i>` or `partitions.<name>`. */
     readonly member: string,
@@ -67,9 +69,9 @@ export class ReplicaObserver implements ModelObserver {
   }
 
   /** One observer per member of the service whose entity is `entity`, sharing the sums. */
-  static group(parent: ModelObserver, setup: ReplicaSetup, entity: string, members: readonly ServiceMember[]): ReplicaObserver[] {
+  static group(parent: ModelObserver, setup: MemberSetup, entity: string, members: readonly ServiceMember[]): MemberObserver[] {
     const gauges: GroupGauges = { queue: 0, busy: 0, workers: members.reduce((sum, m) => sum + m.workers, 0) };
-    return members.map((m) => new ReplicaObserver(parent, gauges, setup, `${entity}.${m.name}`, m.name, m.workers));
+    return members.map((m) => new MemberObserver(parent, gauges, setup, `${entity}.${m.name}`, m.name, m.workers));
   }
 
   /** Its row of the window [t, t + window) that closes at `end` (Recorder.attach). */
