@@ -67,7 +67,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     warmup: scenario.warmup,
     duration: scenario.duration,
     clients,
-    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1), ...(checked.has(s.name) ? { health: true } : {}) })),
+    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1), ...(checked.has(s.name) ? { health: true } : {}), ...(s.cache === undefined ? {} : { cache: true }) })),
     reasons: reportedReasons(hasPools(scenario.clients, scenario.services)),
   });
   const model = buildModel(scenario, recorder);

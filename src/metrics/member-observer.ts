@@ -7,7 +7,7 @@
  * `services.<name>.partitions.<p>`) and its entry in summary.json, and, with health checks or
  * outlier detection, its health figures.
  */
-import type { BreakerState, ModelObserver, ReplicaHealthEvent, ServiceMember } from '../model/observer.ts';
+import type { BreakerState, CacheEvent, ModelObserver, ReplicaHealthEvent, ServiceMember } from '../model/observer.ts';
 import type { FailureReason } from '../strategies/reasons.ts';
 import { BreakerTrack, ServiceTotals, ServiceWindow } from './entity-stats.ts';
 import type { SeriesRow } from './series.ts';
@@ -157,6 +157,11 @@ export class MemberObserver implements ModelObserver {
     if (event === 'ejected') health.ejections += counted ? 1 : 0;
     else if (event === 'unhealthy') health.markedUnhealthy += counted ? 1 : 0;
     else health.excluded.set(t, health.excluded.value + (event === 'excluded' ? 1 : -1));
+  }
+
+  /** A cache is the service's, not a replica's (cache.ts): never called here, passed on all the same. */
+  cacheEvent(service: number, t: number, event: CacheEvent, count?: number): void {
+    this.parent.cacheEvent(service, t, event, count);
   }
 
   memberObservers(): ModelObserver[] {

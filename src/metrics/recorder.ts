@@ -13,7 +13,8 @@ import { reportedReasons, type FailureReason } from '../strategies/reasons.ts';
 import { bucketOf } from './histogram.ts';
 import { TimeWeighted } from './time-weighted.ts';
 import { BreakerTrack, ClientTotals, ClientWindow, ServiceTotals, ServiceWindow } from './entity-stats.ts';
-import type { BreakerState, ServiceMember } from '../model/observer.ts';
+import type { BreakerState, CacheEvent, ServiceMember } from '../model/observer.ts';
+import { CacheStats } from './cache-stats.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
 import { MemberObserver, type HealthTrack } from './member-observer.ts';
@@ -23,8 +24,11 @@ export interface RecorderSetup {
   warmup: number;
   duration: number;
   clients: readonly string[];
-  /** `health`: some route to it checks its replicas' health or ejects outliers (the replicas keep health figures). */
-  services: readonly { name: string; workers: number; health?: boolean }[];
+  /**
+   * `health`: some route to it checks its replicas' health or ejects outliers (the replicas keep
+   * health figures). `cache`: it has a look-aside cache, whose figures are kept (cache-stats.ts).
+   */
+  services: readonly { name: string; workers: number; health?: boolean; cache?: boolean }[];
   /** The failure reasons the run reports (reasons.ts); default: all but those of pools. */
   reasons?: readonly FailureReason[];
 }
@@ -78,6 +82,8 @@ export class Recorder implements ModelObserver {
   private readonly entities: WindowedEntity[] = [];
   /** The replicas or partitions of each service made of more than one, by service index. */
   private readonly memberGroups = new Map<number, MemberObserver[]>();
+  /** Each service's cache figures; null for a service without a cache. */
+  readonly caches: (CacheStats | null)[];
 
   constructor(private readonly setup: RecorderSetup) {
     this.reasons = setup.reasons ?? reportedReasons(false);
@@ -90,6 +96,7 @@ export class Recorder implements ModelObserver {
     this.clientBreakers = setup.clients.map(() => new BreakerTrack(setup.warmup, setup.duration));
     this.serviceBreakers = setup.services.map(() => new BreakerTrack(setup.warmup, setup.duration));
     this.retriesWaiting = new TimeWeighted(setup.warmup, setup.duration);
+    this.caches = setup.services.map((s) => (s.cache === true ? new CacheStats() : null));
   }
 
   /** Adds a row per window for `entity`, from the current window on. */
@@ -118,6 +125,11 @@ export class Recorder implements ModelObserver {
 
   /** Health is a replica's: its observer records it (a service of one has no balancer). */
   replicaHealth(): void {}
+
+  cacheEvent(service: number, t: number, event: CacheEvent, count = 1): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    (this.caches[service] as CacheStats).record(event, t >= this.setup.warmup, count);
+  }
 
   /** Closes every window that ends at or before t (for entities that record on their own). */
   advance(t: number): void {
@@ -297,6 +309,7 @@ export class Recorder implements ModelObserver {
     services.forEach((s, i) => {
       const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd, this.reasons);
       this.windowBacklog += inSystem;
+      this.caches[i]?.closeWindow(row, window);
       this.rows.push(row);
       this.serviceWindows[i].resetCounts();
     });

@@ -24,7 +24,13 @@ export const SERIES_COLUMNS = [
   'stale_entries',
   'staleness_max_s',
   'backlog',
+  // A service's look-aside cache (docs/caches.md): the window's share of lookups that hit, and the others per second.
+  'cache_hit_ratio',
+  'cache_misses_per_s',
 ] as const;
+
+/** The columns only the rows of a service with a cache fill (the CSV has them only then). */
+export const CACHE_COLUMNS = ['cache_hit_ratio', 'cache_misses_per_s'] as const;
 
 /** The columns only the propagation row fills. */
 export const PROPAGATION_COLUMNS = ['work_per_s', 'stale_entries', 'staleness_max_s', 'backlog'] as const;
@@ -35,8 +41,10 @@ export const PROPAGATION_ENTITY = 'propagation';
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
 /** Columns of reasons that only some scenarios report (reasons.ts): absent from the rows, and the CSV, of the others. */
-export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set([...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const]);
-type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded';
+export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set([
+  ...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, ...CACHE_COLUMNS,
+]);
+type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded' | (typeof CACHE_COLUMNS)[number];
 
 /** null where a column does not apply to the entity, or no value exists (no success: no latency). */
 export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity' | OptionalColumn>]: number | null }

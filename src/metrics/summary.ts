@@ -3,6 +3,7 @@
  * values are rounded to 6 significant digits, so the file reads well and is stable; counts are
  * exact. Keys keep one fixed order, so the same run always gives the same bytes.
  */
+import type { CacheSummary } from './cache-stats.ts';
 import type { ReasonCounts } from './entity-stats.ts';
 import type { Histogram } from './histogram.ts';
 import type { MetastabilityVerdict } from './metastability.ts';
@@ -52,6 +53,8 @@ export interface ServiceSummary {
   replicas?: ReplicaSummary[];
   /** Only for a service with bulkheads (docs/bulkheads.md): each partition's figures, by name. */
   partitions?: Record<string, ReplicaSummary>;
+  /** Only for a service with a look-aside cache (docs/caches.md). */
+  cache?: CacheSummary;
 }
 
 export interface ReplicaSummary {
@@ -190,6 +193,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       sojourn: { mean: roundOrNull(s.sojourn.mean), p50: quantile(s.sojourn, 0.5), p99: quantile(s.sojourn, 0.99) },
       capacity: parts.capacity[i],
       ...replicaFigures(rec, i, s.arrivals),
+      ...(rec.caches[i] == null ? {} : { cache: (rec.caches[i] as NonNullable<(typeof rec.caches)[number]>).summary(round) }),
     };
   });
   return {

@@ -11,9 +11,11 @@ import { createBudget } from '../strategies/budgets.ts';
 import { createBreaker } from '../strategies/circuit-breaker.ts';
 import { RetryPolicy } from '../strategies/retry.ts';
 import { createShedding } from '../strategies/shedding/index.ts';
+import { NO_RETRY } from '../strategies/config.ts';
 import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
 import { isParallel, partitionFor, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type QueueConfig, type RouteHealthConfig, type ServiceConfig } from './config.ts';
+import { Cache } from './cache.ts';
 import { CallDeadlines } from './deadlines.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
@@ -153,15 +155,27 @@ function targetOf(
   return new Balancer(members, reach.balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'), health, sim);
 }
 
+/**
+ * A cache's misses go out on a route of their own to the caller's target, with no timeout and
+ * no strategy: the caller's attempt keeps its own timeout and retries (cache.ts).
+ */
+const FETCH_POLICY: CallPolicy = { timeout: null, retry: NO_RETRY, circuitBreaker: null, hedge: null, throttle: null };
+
 export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
   const sim = new Simulation();
   const root = rootStream(config.seed);
   const built = config.services.map((s, index) => buildMembers(sim, observer, root, s, index));
   const services = built.map((b) => b.services);
   const indexOf = new Map(config.services.map((s, i) => [s.name, i]));
+  // Each cache draws its keys from a stream of its own (`cache:<name>`): no other stream moves.
+  const caches = config.services.map((s, i) => (s.cache === undefined ? null : new Cache(s.cache, sim, observer, i, root.fork(`cache:${s.name}`).fork('keys'))));
   const target = (name: string, reach: RouteReach, rng: RandomStream, owner: RouteOwner, sender: Sender): AttemptTarget => {
     const i = indexOf.get(name) as number;
-    return targetOf(sim, observer, services[i], config.services[i], reach, rng, owner, config.duration, sender);
+    const reached = targetOf(sim, observer, services[i], config.services[i], reach, rng, owner, config.duration, sender);
+    const cache = caches[i];
+    if (cache === null) return reached;
+    // The caller's misses go to the target it would have reached, on a route of their own.
+    return cache.front(route(sim, observer, reached, FETCH_POLICY, rng.fork('cache'), { client: -1, service: owner.service, propagates: false }));
   };
   config.services.forEach((s, i) => {
     const owner: RouteOwner = { client: -1, service: i, propagates: s.cancelOnTimeout };
@@ -198,7 +212,8 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     return buildClient(c, parts);
   });
   const byName = new Map(config.services.map((s, i) => [s.name, services[i]]));
-  const faults = new FaultSchedule(sim, config.faults, byName, new Map(clients.map((c) => [c.name, c])), config.duration);
+  const cacheByName = new Map(config.services.flatMap((s, i) => (caches[i] === null ? [] : [[s.name, caches[i] as Cache] as const])));
+  const faults = new FaultSchedule(sim, config.faults, byName, new Map(clients.map((c) => [c.name, c])), config.duration, cacheByName);
   return {
     sim,
     services: services.flat(),

@@ -149,6 +149,35 @@ export interface ServiceConfig {
    * false: it never learns.
    */
   cancelOnTimeout: boolean;
+  /**
+   * A look-aside cache that every caller of the service consults first (docs/caches.md).
+   * Absent: none, and the service is reached exactly as before caches existed.
+   */
+  cache?: CacheConfig;
+}
+
+/** How the keys a cache is asked for are drawn, one per request (docs/caches.md). */
+export type KeyPopularity = { count: number; popularity: 'uniform' } | { count: number; popularity: 'zipf'; alpha: number };
+
+export const KEY_POPULARITIES = ['zipf', 'uniform'] as const;
+
+/** A look-aside cache in front of a service (cache.ts, docs/caches.md). Times in seconds. */
+export interface CacheConfig {
+  keys: KeyPopularity;
+  /** Entries held; the least recently used is evicted to make room. */
+  capacity: number;
+  /** An entry expires this long after it was filled (a hit does not extend it); null: never. */
+  ttl: number | null;
+  /** How long a hit takes to answer (and a refusal, or a stale answer at the miss cap). */
+  hitLatency: number;
+  /** A backend response that comes after every caller waiting for it gave up still fills the key. */
+  fillOnLateResponse: boolean;
+  /** Single flight per key: a miss for a key already being fetched waits for that fetch. */
+  coalesce: boolean;
+  /** Expired entries are kept until evicted, and answer a miss whose backend request failed. */
+  serveStale: boolean;
+  /** The most backend requests out at once; a miss beyond it is refused (or served stale). null: no cap. */
+  maxConcurrentMisses: number | null;
 }
 
 export interface RateStep {
@@ -222,10 +251,12 @@ export type FaultConfig = FaultWindow &
     | (ServiceFault & { kind: 'error_rate'; rate: number; latency: number })
     | (ServiceFault & { kind: 'outage' })
     | (ServiceFault & { kind: 'latency'; add: number })
+    /** Instant (`for` is 0): the service's cache loses `share` of its entries (1: all of them). */
+    | { kind: 'cache_flush'; service: string; share: number }
   );
 
 export type FaultKind = FaultConfig['kind'];
-export const FAULT_KINDS: readonly FaultKind[] = ['slowdown', 'workers', 'load_spike', 'error_rate', 'outage', 'latency'];
+export const FAULT_KINDS: readonly FaultKind[] = ['slowdown', 'workers', 'load_spike', 'error_rate', 'outage', 'latency', 'cache_flush'];
 
 export interface ModelConfig {
   seed: number;

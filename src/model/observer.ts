@@ -15,6 +15,15 @@ export type { BreakerState };
  */
 export type ReplicaHealthEvent = 'ejected' | 'unhealthy' | 'excluded' | 'included';
 
+/**
+ * What happened at a service's look-aside cache (cache.ts, docs/caches.md). A lookup is one of:
+ * `hit`; `miss` (it started a backend fetch); `coalesced` (it joined one); `refused` or
+ * `stale_capped` (over max_concurrent_misses: refused, or answered from an expired entry).
+ * Then `stale_failed` (a caller answered from an expired entry after its fetch failed), `fill`,
+ * `eviction`, and `lost` (entries lost to a cache_flush fault, `count` of them).
+ */
+export type CacheEvent = 'hit' | 'miss' | 'coalesced' | 'refused' | 'stale_capped' | 'stale_failed' | 'fill' | 'eviction' | 'lost';
+
 export interface ModelObserver {
   requestStarted(client: number, t: number): void;
   /** An attempt sent by a client (downstream calls are seen as service arrivals). */
@@ -68,6 +77,8 @@ export interface ModelObserver {
   memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[];
   /** A balancer's view of a replica of `service` changed (only with health checks or outlier detection). */
   replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void;
+  /** At the look-aside cache of `service` (only services with one); `count` for `lost`, else 1. */
+  cacheEvent(service: number, t: number, event: CacheEvent, count?: number): void;
 }
 
 /** One Service of several that make up a service: `name` is `replicas.<i>` or `partitions.<name>`. */
@@ -91,6 +102,7 @@ export class NullObserver implements ModelObserver {
   lateResponse(): void {}
   breakerChanged(): void {}
   replicaHealth(): void {}
+  cacheEvent(): void {}
   memberObservers(_service: number, members: readonly ServiceMember[]): ModelObserver[] {
     return members.map(() => this);
   }

@@ -349,8 +349,9 @@ export class Request implements EventHandler {
    * `tell` false: the caller just stops waiting, and the service is not told, as a lost hedge
    * without `cancel_losers` is dropped (a parallel step decided without this call, at a service
    * that does not propagate cancellation): the service serves the attempt for nobody (wasted).
+   * A cause instead: the service is told that one (a cache's fetch whose caller gave up: cache.ts).
    */
-  cancel(tell = true): void {
+  cancel(tell: boolean | AbandonCause = true): void {
     const route = this.route;
     const now = route.sim.now;
     if (this.inFlight === 0 && this.timer !== NO_EVENT) {
@@ -360,7 +361,7 @@ export class Request implements EventHandler {
     }
     route.sim.cancel(this.timer);
     this.timer = NO_EVENT;
-    this.dropRacing(tell ? 'cancelled' : null);
+    this.dropRacing(tell === true ? 'cancelled' : tell === false ? null : tell);
     route.budget.requestEnded(now);
   }
 

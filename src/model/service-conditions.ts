@@ -55,6 +55,7 @@ export function serviceConditions(baseWorkers: number, active: readonly FaultCon
         addedLatency += fault.add;
         break;
       case 'load_spike':
+      case 'cache_flush':
         break;
     }
   }

@@ -1,6 +1,7 @@
 /** Faults: timed perturbations, each active in [at, at + for) (SCENARIO-FORMAT.md, "Faults"). */
 import type { FaultConfig, FaultKind } from '../model/config.ts';
 import type { DeclaredNames } from './model-spec.ts';
+import * as msg from './messages.ts';
 import { list } from './spec-collections.ts';
 import { maybe, optional, required, shape, tagged, type Shape } from './spec-object.ts';
 import { duration, fraction, integer, number, reference } from './spec-values.ts';
@@ -40,9 +41,17 @@ export function faults(names: DeclaredNames): Spec<FaultConfig[]> {
     }),
     outage: shape({ service, replicas, ...window }, { description: 'every attempt fails fast with `error`' }),
     latency: shape({ service, replicas, add: required(duration(), 'added to every response'), ...window }),
+    // Instant, so no `for` (it is 0 in the model); checked against the services' caches in cache-spec.ts.
+    cache_flush: shape({
+      service,
+      at: window.at,
+      share: optional(fraction({ aboveZero: msg.DEGENERATE.flushShare }), 1,
+        'the share of the key space whose entries are lost, as when that share of the cache nodes fails (1: all)'),
+    }, { description: 'the service\'s look-aside cache loses its entries at `at` (docs/caches.md)' }),
   } satisfies Record<FaultKind, Shape<any>>;
   // `replicas` is left out when absent, so that a fault without it is the object it always was.
   const fault: Spec<FaultConfig> = transform(tagged('kind', variants, { what: 'fault kind' }), (value) => {
+    if (value.kind === 'cache_flush') return { ...value, for: 0 } as FaultConfig;
     if (!('replicas' in value) || value.replicas !== null) return value as FaultConfig;
     const { replicas: _absent, ...rest } = value;
     return rest as FaultConfig;

@@ -74,7 +74,7 @@ function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const services = declaredNames(root, 'services');
   const clients = declaredNames(root, 'clients');
   const replicated = [...replicaCounts(isMap(root) ? root.get('services', true) : null)].filter(([, n]) => n > 1).map(([name]) => name);
-  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated);
+  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated, cachedServices(isMap(root) ? root.get('services', true) : null));
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
   reportReplicaIndexes(root, ctx);
@@ -160,4 +160,10 @@ function sorted(problems: Problem[], files: readonly string[]): Problem[] {
   };
   const unique = problems.filter((p, i) => problems.findIndex((q) => formatProblem(q) === formatProblem(p)) === i);
   return unique.sort(compare);
+}
+
+/** The services whose map has a `cache` key: their summaries have `cache` figures an assertion may name. */
+function cachedServices(services: unknown): string[] {
+  if (!isMap(services)) return [];
+  return services.items.filter((pair) => isMap(pair.value) && pair.value.has('cache')).map((pair) => keyText(pair.key)).filter((name): name is string => name !== null);
 }

@@ -95,6 +95,8 @@ export const DEGENERATE = {
   probability: 'at 0 the assertion would pass even if it held on no seed',
   fanOut: 'a step of 0 calls would wait for nothing; leave `fan_out` out for a plain call',
   poolMax: 'a pool of 0 connections would fail every attempt with `pool_exhausted` without sending it',
+  flushShare: 'a flush that loses 0% of the cache does nothing; leave the fault out',
+  cacheCapacity: 'a cache of 0 entries holds nothing, and every lookup would miss; leave `cache` out for no cache',
   throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;
 export const ratioBudgetRefusesAll = (path: string, reserve: number): string =>
@@ -103,6 +105,11 @@ export const concurrencyBudgetRefusesAll = (path: string): string =>
   `${prefix(path)}a ratio of 0 with \`min_concurrent: 0\` allows no retry in progress at all: this budget would refuse every retry and hedge; give a ratio above 0 or \`min_concurrent\` of at least 1 (\`max_attempts: 1\` is the way to turn retries off)`;
 
 // References and cross checks
+
+export const tooManyCacheKeys = (path: string, count: number, maximum: number): string =>
+  `${prefix(path)}${count} keys is too many; at most ${maximum} (the key sampler keeps a table of 8 bytes a key)`;
+export const flushWithoutCache = (path: string, service: string): string =>
+  `${prefix(path)}service ${quote(service)} has no \`cache\`: a cache_flush needs a service with one`;
 
 export const unknownReference = (path: string, kind: string, name: string, known: readonly string[], suggestion: string | null): string =>
   `${prefix(path)}there is no ${kind} named ${quote(name)}${hint(suggestion)} (${kind}s: ${known.length ? list(known) : 'none'})`;

@@ -38,6 +38,21 @@ const SERVICE_METRICS: Record<string, MetricUnit> = {
   'capacity.utilization': 'fraction',
 };
 
+/** Only a service with a look-aside cache has them (cache-stats.ts, docs/caches.md). */
+const CACHE_METRICS: Record<string, MetricUnit> = {
+  'cache.requests': 'count',
+  'cache.hits': 'count',
+  'cache.misses': 'count',
+  'cache.hit_ratio': 'fraction',
+  'cache.fetches': 'count',
+  'cache.coalesced': 'count',
+  'cache.refused': 'count',
+  'cache.stale_served': 'count',
+  'cache.fills': 'count',
+  'cache.evictions': 'count',
+  'cache.lost': 'count',
+};
+
 /** Only a service with more than one replica has them (summary.ts, docs/replicas.md). */
 const REPLICATED_SERVICE_METRICS: Record<string, MetricUnit> = { imbalance: 'ratio' };
 
@@ -85,7 +100,9 @@ export function propagationMetricPaths(): Map<string, MetricUnit> {
  * Paths in a fixed order: run, then each client, each service, then metastability, then (with
  * `propagation`) the propagation section.
  */
-export function metricPaths(clients: string[], services: string[], propagation = false, replicated: readonly string[] = []): Map<string, MetricUnit> {
+export function metricPaths(
+  clients: string[], services: string[], propagation = false, replicated: readonly string[] = [], cached: readonly string[] = [],
+): Map<string, MetricUnit> {
   const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
   const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
     for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
@@ -94,6 +111,7 @@ export function metricPaths(clients: string[], services: string[], propagation =
   for (const service of services) {
     addAll(`services.${service}`, SERVICE_METRICS);
     if (replicated.includes(service)) addAll(`services.${service}`, REPLICATED_SERVICE_METRICS);
+    if (cached.includes(service)) addAll(`services.${service}`, CACHE_METRICS);
   }
   addAll('metastability', METASTABILITY_METRICS);
   if (propagation) addAll('propagation', PROPAGATION_METRICS);

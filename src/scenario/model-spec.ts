@@ -2,6 +2,7 @@
 import { isMap } from 'yaml';
 import { QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type QueueConfig, type RateStep, type ServiceConfig } from '../model/config.ts';
 import { balance, onlyGiven, routeClass } from './balance-spec.ts';
+import { cache } from './cache-spec.ts';
 import { callStep } from './call-step-spec.ts';
 import { checkPartitions, partitions } from './partition-spec.ts';
 import { ENTITY_NAME, ENTITY_NAME_RULE } from './entity-names.ts';
@@ -66,6 +67,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
         'downstream calls, made in order after the own work, holding the worker; an entry may send several at once (`fan_out`, `parallel`)'),
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
+      cache: maybe(cache),
     }, {
       check: (values, at, ctx) => {
         const { replicas, weights } = values;
@@ -79,7 +81,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       workers: value.workers, ...onlyGiven('replicas', value.replicas), ...onlyGiven('weights', value.weights),
       ...onlyGiven('partitions', value.partitions && value.partitions.map((p) => ({ ...p, queue: p.queue ?? value.queue }))),
       serviceTime: value.service_time, queue: value.queue, calls: value.calls,
-      shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout,
+      shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout, ...onlyGiven('cache', value.cache),
     }),
   );
 }

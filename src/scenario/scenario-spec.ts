@@ -6,6 +6,7 @@ import { isMap, isSeq } from 'yaml';
 import type { ClientConfig, ServiceConfig } from '../model/config.ts';
 import { hasPools, POOL_REASONS } from '../strategies/reasons.ts';
 import { assertions } from './assertion-spec.ts';
+import { checkCacheFaults } from './cache-spec.ts';
 import { faults } from './fault-spec.ts';
 import * as msg from './messages.ts';
 import { propagationMetricPaths, type MetricUnit } from './metric-paths.ts';
@@ -84,6 +85,7 @@ export function scenarioSpec(env: ScenarioEnvironment): Spec<Scenario> {
       const { warmup, duration: length, window } = values;
       checkPropagationSection(values, at, ctx);
       checkPoolMetrics(values, at, ctx);
+      checkCacheFaults(values, at, ctx);
       if (warmup !== INVALID && length !== INVALID && warmup >= length) {
         ctx.report(at.anchor('warmup'), msg.warmupNotBeforeEnd(at.path('warmup'), warmup, length));
       }

@@ -1,6 +1,6 @@
 /** Records every model event as a line `t what`, for exact event-log tests of tiny worlds. */
 import { buildModel } from '../../src/model/build.ts';
-import type { BreakerState, ModelObserver, ReplicaHealthEvent } from '../../src/model/observer.ts';
+import type { BreakerState, CacheEvent, ModelObserver, ReplicaHealthEvent } from '../../src/model/observer.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { FailureReason } from '../../src/strategies/reasons.ts';
 
@@ -37,6 +37,9 @@ export class LogObserver implements ModelObserver {
   }
   replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void {
     this.log(t, `s${service} replica ${event}`);
+  }
+  cacheEvent(service: number, t: number, event: CacheEvent, count = 1): void {
+    this.log(t, `s${service} cache ${event}${count === 1 ? '' : ` ${count}`}`);
   }
   /** Every replica or partition logs here, under its service's index: a test reads the lines in order. */
   memberObservers(_service: number, members: readonly unknown[]): ModelObserver[] {

@@ -69,6 +69,7 @@ export interface FaultMark {
 
 function faultLabel(fault: FaultConfig): string {
   if (fault.kind === 'load_spike') return `${fault.client} load ×${fault.factor}`;
+  if (fault.kind === 'cache_flush') return fault.share >= 1 ? `${fault.service} cache flushed` : `${fault.service} cache −${Math.round(fault.share * 100)}%`;
   // A fault on some replicas names them as the replica tables do: `api.0,2`.
   const target = fault.replicas == null ? fault.service : `${fault.service}.${fault.replicas.join(',')}`;
   switch (fault.kind) {
@@ -90,8 +91,11 @@ export function faultMarks(runs: readonly ChartRun[]): FaultMark[] {
   const marks = new Map<string, FaultMark>();
   for (const run of runs) {
     for (const fault of run.scenario.faults) {
-      if (fault.at >= run.scenario.duration || fault.for === 0) continue;
-      const mark = { start: fault.at, end: Math.min(fault.at + fault.for, run.scenario.duration), label: faultLabel(fault) };
+      const instant = fault.kind === 'cache_flush';
+      if (fault.at >= run.scenario.duration || (fault.for === 0 && !instant)) continue;
+      // An instant fault is shown as a thin band, 1/150 of the run, so that it can be seen.
+      const length = instant ? run.scenario.duration / 150 : fault.for;
+      const mark = { start: fault.at, end: Math.min(fault.at + length, run.scenario.duration), label: faultLabel(fault) };
       marks.set(`${mark.start}|${mark.end}|${mark.label}`, mark);
     }
   }
