@@ -20,7 +20,7 @@ const count = required(integer(1), `how many distinct keys requests ask for (at 
 const keys: Spec<KeyPopularity> = tagged('popularity', {
   zipf: shape({
     count,
-    alpha: required(number(0, false), 'the key of popularity rank r is asked with probability ∝ r^-alpha (0: uniform)'),
+    alpha: required(number(0, false, msg.DEGENERATE.zipfAlpha), 'the key of popularity rank r is asked with probability ∝ r^-alpha (0: uniform)'),
   }, { description: 'Zipf popularity: a few hot keys, a long tail', check: checkCount }),
   uniform: shape({ count }, { description: 'every key equally likely', check: checkCount }),
 }, { what: 'key popularity', description: 'which key each request asks for, drawn once per request' });

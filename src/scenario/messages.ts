@@ -96,6 +96,7 @@ export const DEGENERATE = {
   fanOut: 'a step of 0 calls would wait for nothing; leave `fan_out` out for a plain call',
   poolMax: 'a pool of 0 connections would fail every attempt with `pool_exhausted` without sending it',
   flushShare: 'a flush that loses 0% of the cache does nothing; leave the fault out',
+  zipfAlpha: 'below 0 the rarest keys would be the most popular; 0 is uniform',
   cacheCapacity: 'a cache of 0 entries holds nothing, and every lookup would miss; leave `cache` out for no cache',
   throttleK: 'with k <= 1 the throttle turns away attempts that the service would answer, and at k < 1 it locks out the client of a healthy service',
 } as const;

@@ -89,6 +89,14 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['pool-max-zero.yaml', '10:22', '`services.api.calls[0].pool.max`: 0 is too small; it must be >= 1 (a pool of 0 connections would fail every attempt'],
   ['pool-metric-without-pool.yaml', '13:5',
     '`assert[1]`: `clients.web.failures.pool_exhausted` is reported only by a scenario with a `pool` on some route, and this one has none'],
+  ['cache-zipf-alpha-negative.yaml', '8:53', '`services.db.cache.keys.alpha`: -0.5 is too small; it must be >= 0 (below 0 the rarest keys'],
+  ['cache-capacity-zero.yaml', '9:17', '`services.db.cache.capacity`: 0 is too small; it must be >= 1 (a cache of 0 entries holds nothing'],
+  ['cache-popularity-misspelt.yaml', '8:27', '`services.db.cache.keys.popularity`: unknown key popularity `zpif`; did you mean `zipf`?'],
+  ['cache-ttl-negative.yaml', '10:12', '`services.db.cache.ttl`: `-5s` is negative'],
+  ['cache-hit-latency-negative.yaml', '10:20', '`services.db.cache.hit_latency`: `-1ms` is negative'],
+  ['cache-keys-count-zero.yaml', '8:43', '`services.db.cache.keys.count`: 0 is too small; it must be >= 1'],
+  ['cache-keys-too-many.yaml', '8:43', '`services.db.cache.keys.count`: 20000000 keys is too many; at most 10000000'],
+  ['cache-flush-without-cache.yaml', '12:35', '`faults[0].service`: service `db` has no `cache`: a cache_flush needs a service with one'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [
