@@ -68,8 +68,8 @@ class CacheFront implements AttemptTarget {
   }
 }
 
-/** The finalizer of MurmurHash3 (Appleby): a key's place on the ring of cache nodes. */
-function keyHash(key: number): number {
+/** The finalizer of MurmurHash3 (Appleby): a key's place on the ring of cache nodes, in [0, 1). */
+export function keyHash(key: number): number {
   let h = key | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
