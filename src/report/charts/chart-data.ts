@@ -93,8 +93,8 @@ export function faultMarks(runs: readonly ChartRun[]): FaultMark[] {
     for (const fault of run.scenario.faults) {
       const instant = fault.kind === 'cache_flush';
       if (fault.at >= run.scenario.duration || (fault.for === 0 && !instant)) continue;
-      // An instant fault is shown as a thin band, 1/150 of the run, so that it can be seen.
-      const length = instant ? run.scenario.duration / 150 : fault.for;
+      // An instant fault is shown as a thin band, 1% of the run wide (as a lost propagation node is).
+      const length = instant ? run.scenario.duration / 100 : fault.for;
       const mark = { start: fault.at, end: Math.min(fault.at + length, run.scenario.duration), label: faultLabel(fault) };
       marks.set(`${mark.start}|${mark.end}|${mark.label}`, mark);
     }

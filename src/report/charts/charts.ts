@@ -14,11 +14,12 @@ import {
   type ChartRun, type FaultMark, type Point,
 } from './chart-data.ts';
 import { chartSpec, notePanel, timePanel, type Spec, type TimePanel } from './panel.ts';
+import { cacheChart, hasCache } from './cache-chart.ts';
 import { hasPropagation, propagationChart } from './propagation-chart.ts';
 import { hasRamp, hysteresisChart } from './hysteresis-chart.ts';
 
 /** Every chart id there is: the file stems a results folder may hold. */
-export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'propagation', 'hysteresis'];
+export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'cache', 'propagation', 'hysteresis'];
 
 export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
@@ -226,6 +227,7 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   if (clientNames(runs).length > 0) charts.push(loadChart(f), latencyChart(f), failuresChart(f));
   if (serviceNames(runs).length > 0) charts.push(servicesChart(f));
   if (servicesWithMembers(runs).length > 0) charts.push(replicasChart(f));
+  if (hasCache(runs)) charts.push(cacheChart(runs, f.faults, f.end, f.drainFrom));
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
   if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
   return charts;
