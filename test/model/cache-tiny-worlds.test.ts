@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyHash } from '../../src/model/cache.ts';
 import type { CacheConfig, FaultConfig, ServiceConfig } from '../../src/model/config.ts';
+import { timeseriesCsv } from '../../src/report/files.ts';
 import { runScenario } from '../../src/run.ts';
 import { eventLog } from '../support/log-observer.ts';
 import { openClient, scenario, service } from '../support/scenarios.ts';
@@ -216,5 +217,22 @@ describe('look-aside cache: tiny worlds', () => {
     const db = runScenario(s).summary.services.db;
     expect(db.cache).toMatchObject({ requests: 4, hits: 2, fetches: 2, fills: 2, lost: 1 });
     expect(db.replicas?.map((r) => r.arrivals)).toEqual([1, 1]);
+  });
+
+  it('reports cache figures and columns only for a service with a cache', () => {
+    const w = { cache: cache(), work: 0.5, rate: 1, duration: 2.5 };
+    const run = runScenario(world(w));
+    expect(run.summary.services.db.cache).toEqual({
+      requests: 2, hits: 1, misses: 1, hit_ratio: 0.5, fetches: 1, coalesced: 0, refused: 0, stale_served: 0, fills: 1, evictions: 0, lost: 0,
+    });
+    const header = timeseriesCsv(run.series).split('\n')[0];
+    expect(header.endsWith(',cache_hit_ratio,cache_misses_per_s')).toBe(true);
+    // The window of 2 s: one hit of one lookup; the client's row leaves the columns empty.
+    const rows = run.series.filter((r) => r.t_s === 2);
+    expect(rows.map((r) => [r.entity, r.cache_hit_ratio, r.cache_misses_per_s])).toEqual([['clients.web', undefined, undefined], ['services.db', 1, 0]]);
+    const { cache: _none, ...without } = world(w).services[0];
+    const plain = runScenario({ ...world(w), services: [without] });
+    expect('cache' in plain.summary.services.db).toBe(false);
+    expect(timeseriesCsv(plain.series)).not.toContain('cache');
   });
 });
