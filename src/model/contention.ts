@@ -40,6 +40,27 @@ const STRETCH: { [K in ContentionConfig['kind']]: (c: Extract<ContentionConfig, 
   usl: (c, sampled, n) => sampled * (1 + c.sigma * (n - 1) + c.kappa * n * (n - 1)),
 };
 
+/** How long a job sampled `sampled` alone takes with `n` jobs at work (itself included). */
+export function stretched(config: ContentionConfig, sampled: number, n: number): number {
+  return (STRETCH[config.kind] as (c: ContentionConfig, sampled: number, n: number) => number)(config, sampled, n);
+}
+
+/**
+ * The most attempts per second `workers` workers can complete under `config`, each held for its
+ * stretched own work (mean `meanWork`) plus `rest` seconds of calls: max over n ≤ workers of
+ * n / (stretched(meanWork, n) + rest), all n taken to be at their own work. Linear contention
+ * peaks at n = workers (approaching 1 / per_attempt); the USL peaks near N* = √((1 − σ) / κ)
+ * (Gunther), past which adding work lowers throughput: thrashing.
+ */
+export function contendedCapacity(config: ContentionConfig, meanWork: number, rest: number, workers: number): { perSecond: number; holdingTime: number } {
+  let best = { perSecond: 0, holdingTime: meanWork + rest };
+  for (let n = 1; n <= workers; n++) {
+    const holdingTime = stretched(config, meanWork, n) + rest;
+    if (n / holdingTime > best.perSecond) best = { perSecond: n / holdingTime, holdingTime };
+  }
+  return best;
+}
+
 /** Counts the jobs at work and reports each stretch to the observer (the `stretch` column). */
 class CountingContention implements Contention {
   private working = 0;
@@ -64,6 +85,5 @@ class CountingContention implements Contention {
 /** The service's Contention: NO_CONTENTION when `config` is absent. */
 export function createContention(config: ContentionConfig | undefined, observer: ModelObserver, service: number): Contention {
   if (config === undefined) return NO_CONTENTION;
-  const stretch = STRETCH[config.kind] as (c: ContentionConfig, sampled: number, n: number) => number;
-  return new CountingContention((sampled, n) => stretch(config, sampled, n), observer, service);
+  return new CountingContention((sampled, n) => stretched(config, sampled, n), observer, service);
 }
