@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ArrivalConfig, ContentionConfig, ServiceConfig } from '../../src/model/config.ts';
+import { estimateCapacities } from '../../src/model/capacity.ts';
 import { runScenario } from '../../src/run.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { NO_RETRY } from '../../src/strategies/config.ts';
@@ -98,6 +99,17 @@ describe('contention', () => {
     const rows = run(LINEAR).series.filter((r) => r.entity === 'services.api');
     expect(rows.map((r) => r.stretch)).toEqual([expect.closeTo(1.2, 12), null, expect.closeTo(1.2, 12)]);
     expect(run().series.every((r) => r.stretch === undefined)).toBe(true);
+  });
+
+  it('the capacity estimate is the best over how many workers are at work, per replica', () => {
+    const exp = { dist: 'exponential' as const, mean: 0.1 };
+    const linear = service('api', 2000, exp, { contention: { kind: 'linear', perAttempt: 0.0012 } });
+    // Linear peaks with every worker at work: 2000 / (0.1 + 2.4) s.
+    expect(estimateCapacities({ services: [linear] })[0].perSecond).toBeCloseTo(800, 9);
+    // USL with σ = 0.05, κ = 0.001 peaks at N = 31 of 100 workers: X(31) / E[S], twice with two replicas.
+    const usl = service('api', 100, exp, { contention: { kind: 'usl', sigma: 0.05, kappa: 0.001 }, replicas: 2 });
+    const X = (n: number) => n / (1 + 0.05 * (n - 1) + 0.001 * n * (n - 1));
+    expect(estimateCapacities({ services: [usl] })[0].perSecond).toBeCloseTo((2 * X(31)) / 0.1, 9);
   });
 
   it('loads as absent when not given, and with its keys when given', () => {
