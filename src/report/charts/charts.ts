@@ -156,7 +156,7 @@ function servicesChart(f: Frame): Chart {
   const stretch = hasStretch(f.runs);
   const panels = [
     ...panel(QUEUE, {}, 'attempts queued'), ...panel(UTILIZATION, { yKind: 'fraction' }, 'busy workers'),
-    ...(stretch ? panel(STRETCH, {}, 'time taken ÷ time alone') : []),
+    ...(stretch ? panel(STRETCH, {}, 'stretch (× alone)') : []),
   ];
   const subtitle = [
     'queue length: mean over each window (time-weighted); utilization: share of workers busy',
