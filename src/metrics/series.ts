@@ -19,6 +19,8 @@ export const SERIES_COLUMNS = [
   'breaker_changes',
   // A replica's, with health checks or outlier detection on a route to it: balancers holding it out (time-average).
   'excluded',
+  // A service's with `contention:` (docs/contention.md): total stretched over total sampled service time of the work started in the window.
+  'stretch',
   // The propagation section's own columns (null for clients and services): see propagation-recorder.ts.
   'work_per_s',
   'stale_entries',
@@ -42,9 +44,9 @@ export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
 /** Columns of reasons that only some scenarios report (reasons.ts): absent from the rows, and the CSV, of the others. */
 export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set([
-  ...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, ...CACHE_COLUMNS,
+  ...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, 'stretch' as const, ...CACHE_COLUMNS,
 ]);
-type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded' | (typeof CACHE_COLUMNS)[number];
+type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded' | 'stretch' | (typeof CACHE_COLUMNS)[number];
 
 /** null where a column does not apply to the entity, or no value exists (no success: no latency). */
 export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity' | OptionalColumn>]: number | null }

@@ -17,6 +17,8 @@ import { ClosedClient, OpenClient, type Client, type ClientParts } from './clien
 import { isParallel, partitionFor, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type QueueConfig, type RouteHealthConfig, type ServiceConfig } from './config.ts';
 import { Cache } from './cache.ts';
 import { CallDeadlines } from './deadlines.ts';
+import { PeriodicClient } from './periodic-client.ts';
+import { createContention } from './contention.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
@@ -80,6 +82,7 @@ function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, 
 function buildClient(config: ClientConfig, parts: ClientParts): Client {
   const arrival = config.arrival;
   if (arrival.kind === 'open') return new OpenClient(parts, arrival.rate, arrival.process === 'poisson', arrival.schedule);
+  if (arrival.kind === 'periodic') return new PeriodicClient(parts, arrival);
   return new ClosedClient(parts, arrival.users, createSampler(arrival.think));
 }
 
@@ -123,6 +126,7 @@ function buildMembers(sim: Simulation, observer: ModelObserver, root: RandomStre
       observer: own,
       shedding: createShedding(s.shedding),
       cancelOnTimeout: s.cancelOnTimeout,
+      contention: createContention(s.contention, own, index),
     });
   });
   return { services, labels: parts.map((p) => p.streams) };

@@ -97,6 +97,14 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
   ['cache-keys-count-zero.yaml', '8:43', '`services.db.cache.keys.count`: 0 is too small; it must be >= 1'],
   ['cache-keys-too-many.yaml', '8:43', '`services.db.cache.keys.count`: 20000000 keys is too many; at most 10000000'],
   ['cache-flush-without-cache.yaml', '12:35', '`faults[0].service`: service `db` has no `cache`: a cache_flush needs a service with one'],
+  ['contention-negative-per-attempt.yaml', '7:46', '`services.api.contention.per_attempt`: `-1ms` is negative; a duration must be 0 or more'],
+  ['contention-sigma-over-one.yaml', '7:37', '`services.api.contention.sigma`: `1.5` is outside [0, 1]'],
+  ['contention-kappa-negative.yaml', '7:50', '`services.api.contention.kappa`: -0.001 is too small; it must be >= 0'],
+  ['contention-unknown-kind.yaml', '7:25', '`services.api.contention.kind`: unknown contention kind `amdahl` (expected one of `linear`, `usl`)'],
+  ['periodic-jitter-longer-than-period.yaml', '8:64',
+    '`clients.agents.arrival.jitter`: a jitter window of 90s is longer than the period `every: 60s`: one boundary\'s requests would spill into the next period'],
+  ['periodic-every-zero.yaml', '8:39', '`clients.agents.arrival.every`: must be greater than 0, got `0s`'],
+  ['periodic-count-not-integer.yaml', '8:51', '`clients.agents.arrival.count`: expected an integer >= 1, got `2.5`'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [
