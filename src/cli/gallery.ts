@@ -22,6 +22,7 @@ const GALLERY: Record<string, string> = {
   'scenarios/constant-work/compared-dropped.yaml': 'constant-work-dropped',
   'scenarios/constant-work/compared-lost-nodes.yaml': 'constant-work-lost-nodes',
   'scenarios/hysteresis-ramp.yaml': 'hysteresis-ramp',
+  'scenarios/effects/cache-flush.yaml': 'cache-flush',
 };
 
 /** The bundled sweep (docs/sweeps.md): trigger duration × load, naive against a token bucket. */
