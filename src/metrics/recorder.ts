@@ -17,6 +17,7 @@ import type { BreakerState, ServiceMember } from '../model/observer.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
 import { MemberObserver, type HealthTrack } from './member-observer.ts';
+import type { AutoscaleTrack } from './autoscale-track.ts';
 
 export interface RecorderSetup {
   window: number;
@@ -78,6 +79,8 @@ export class Recorder implements ModelObserver {
   private readonly entities: WindowedEntity[] = [];
   /** The replicas or partitions of each service made of more than one, by service index. */
   private readonly memberGroups = new Map<number, MemberObserver[]>();
+  /** The autoscaled services' tracks, by service index (docs/autoscaling.md): their rows get the units columns. */
+  readonly autoscale = new Map<number, AutoscaleTrack>();
 
   constructor(private readonly setup: RecorderSetup) {
     this.reasons = setup.reasons ?? reportedReasons(false);
@@ -296,6 +299,7 @@ export class Recorder implements ModelObserver {
     });
     services.forEach((s, i) => {
       const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd, this.reasons);
+      if (this.autoscale.size > 0) this.autoscale.get(i)?.fill(row, window, this.windowEnd);
       this.windowBacklog += inSystem;
       this.rows.push(row);
       this.serviceWindows[i].resetCounts();

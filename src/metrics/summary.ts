@@ -9,6 +9,7 @@ import type { MetastabilityVerdict } from './metastability.ts';
 import type { StoppedEarly } from './stopped.ts';
 import type { ServiceCapacity } from './service-loads.ts';
 import type { PropagationSummary } from './propagation-summary.ts';
+import type { AutoscaleSummary } from './autoscale-track.ts';
 import { utilization, type Recorder } from './recorder.ts';
 import { clientEntity, serviceEntity } from './series.ts';
 
@@ -52,6 +53,8 @@ export interface ServiceSummary {
   replicas?: ReplicaSummary[];
   /** Only for a service with bulkheads (docs/bulkheads.md): each partition's figures, by name. */
   partitions?: Record<string, ReplicaSummary>;
+  /** Only for a service with `autoscale` (docs/autoscaling.md). */
+  autoscale?: AutoscaleSummary;
 }
 
 export interface ReplicaSummary {
@@ -191,6 +194,8 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       capacity: parts.capacity[i],
       ...replicaFigures(rec, i, s.arrivals),
     };
+    const scaled = rec.autoscale.get(i);
+    if (scaled !== undefined) services[name].autoscale = scaled.summary(round);
   });
   return {
     scenario: h.scenario,

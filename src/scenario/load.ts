@@ -11,6 +11,7 @@
 import { isMap, visit, type Node } from 'yaml';
 import { reportCallCycles } from './call-cycles.ts';
 import { replicaCounts, reportReplicaIndexes } from './replica-indexes.ts';
+import { autoscaledServices, reportAutoscaledHealth } from './autoscale-checks.ts';
 import { reportPartitionCallers } from './partition-callers.ts';
 import { EXTENDS_KEY, expandExtends, merge, type ReadFile } from './extends.ts';
 import * as msg from './messages.ts';
@@ -74,11 +75,12 @@ function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const services = declaredNames(root, 'services');
   const clients = declaredNames(root, 'clients');
   const replicated = [...replicaCounts(isMap(root) ? root.get('services', true) : null)].filter(([, n]) => n > 1).map(([name]) => name);
-  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated);
+  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated, autoscaledServices(root));
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
   reportReplicaIndexes(root, ctx);
   reportPartitionCallers(root, ctx);
+  reportAutoscaledHealth(root, ctx);
   return scenario;
 }
 

@@ -41,6 +41,12 @@ const SERVICE_METRICS: Record<string, MetricUnit> = {
 /** Only a service with more than one replica has them (summary.ts, docs/replicas.md). */
 const REPLICATED_SERVICE_METRICS: Record<string, MetricUnit> = { imbalance: 'ratio' };
 
+/** Only a service with `autoscale` has them (docs/autoscaling.md). */
+const AUTOSCALED_SERVICE_METRICS: Record<string, MetricUnit> = Object.fromEntries(
+  ['scale_outs', 'scale_ins', 'held_scale_ins', 'units_added', 'units_removed', 'min_units', 'max_units', 'mean_units', 'final_units']
+    .map((name) => [`autoscale.${name}`, 'count' as const]),
+);
+
 const METASTABILITY_METRICS: Record<string, MetricUnit> = {
   baseline_goodput_per_s: 'per_second',
   recovered: 'bool',
@@ -85,7 +91,9 @@ export function propagationMetricPaths(): Map<string, MetricUnit> {
  * Paths in a fixed order: run, then each client, each service, then metastability, then (with
  * `propagation`) the propagation section.
  */
-export function metricPaths(clients: string[], services: string[], propagation = false, replicated: readonly string[] = []): Map<string, MetricUnit> {
+export function metricPaths(
+  clients: string[], services: string[], propagation = false, replicated: readonly string[] = [], autoscaled: readonly string[] = [],
+): Map<string, MetricUnit> {
   const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
   const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
     for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
@@ -94,6 +102,7 @@ export function metricPaths(clients: string[], services: string[], propagation =
   for (const service of services) {
     addAll(`services.${service}`, SERVICE_METRICS);
     if (replicated.includes(service)) addAll(`services.${service}`, REPLICATED_SERVICE_METRICS);
+    if (autoscaled.includes(service)) addAll(`services.${service}`, AUTOSCALED_SERVICE_METRICS);
   }
   addAll('metastability', METASTABILITY_METRICS);
   if (propagation) addAll('propagation', PROPAGATION_METRICS);

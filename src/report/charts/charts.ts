@@ -16,9 +16,10 @@ import {
 import { chartSpec, notePanel, timePanel, type Spec, type TimePanel } from './panel.ts';
 import { hasPropagation, propagationChart } from './propagation-chart.ts';
 import { hasRamp, hysteresisChart } from './hysteresis-chart.ts';
+import { autoscaleChart, hasAutoscale } from './autoscale-chart.ts';
 
 /** Every chart id there is: the file stems a results folder may hold. */
-export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'propagation', 'hysteresis'];
+export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'propagation', 'hysteresis', 'autoscale'];
 
 export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
@@ -164,8 +165,9 @@ function servicesWithMembers(runs: readonly ChartRun[]): { service: string; memb
     if (found.has(s.name)) continue;
     if (s.partitions !== undefined && s.partitions.length > 0) {
       found.set(s.name, { members: s.partitions.map((p) => `partitions.${p.name}`), labels: s.partitions.map((p) => `${s.name}.${p.name}`) });
-    } else if ((s.replicas ?? 1) > 1) {
-      const indexes = Array.from({ length: s.replicas ?? 1 }, (_, i) => i);
+    } else if ((s.replicas ?? 1) > 1 || (s.replicas !== undefined && (s.autoscale?.max ?? 1) > 1)) {
+      // An autoscaled service has all `max` replicas built (docs/autoscaling.md).
+      const indexes = Array.from({ length: Math.max(s.replicas ?? 1, s.replicas !== undefined ? s.autoscale?.max ?? 1 : 1) }, (_, i) => i);
       found.set(s.name, { members: indexes.map((i) => `replicas.${i}`), labels: indexes.map((i) => `${s.name}.${i}`) });
     }
   }
@@ -228,5 +230,6 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   if (servicesWithMembers(runs).length > 0) charts.push(replicasChart(f));
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
   if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
+  if (hasAutoscale(runs)) charts.push(autoscaleChart(f));
   return charts;
 }
