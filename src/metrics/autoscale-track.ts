@@ -33,7 +33,7 @@ export class AutoscaleTrack implements AutoscaleObserver {
   private least = Infinity;
   private most = -Infinity;
   /** Units serving now, and as of the end of arrivals. */
-  private current = 0;
+  private current = NaN;
   private final = 0;
   private warm = false;
 
@@ -52,7 +52,7 @@ export class AutoscaleTrack implements AutoscaleObserver {
     this.recorder.advance(t);
     if (t >= this.warmup && t <= this.duration) {
       // The units serving when warm-up began count too.
-      if (!this.warm) this.include(this.current);
+      if (!this.warm && !Number.isNaN(this.current)) this.include(this.current);
       this.include(serving);
     }
     this.current = serving;
