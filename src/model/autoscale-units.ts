@@ -201,7 +201,7 @@ export class Scaling {
     const initial = this.perReplica ? (config.replicas as number) : config.workers;
     let units: ScaledUnits = new WorkerUnits(services[0]);
     if (this.perReplica) units = this.replicas = new ActiveReplicas(sim, services, config.workers, initial);
-    this.autoscaler = new Autoscaler(sim, config.autoscale, this.sums, units, initial, this.until);
+    this.autoscaler = new Autoscaler(sim, config.autoscale, this.sums, units, initial, this.until, this.perReplica ? config.workers : 1);
   }
 
   start(): void {

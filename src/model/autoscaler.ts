@@ -10,9 +10,10 @@
  *
  *   desired = ceil(serving × metric / target), clamped to [min, max]
  *
- * where `serving` is the units serving now and the metric is the busy share of the workers
- * (utilization) or the attempts waiting per serving unit (queue_length: AWS's "backlog per
- * instance"). While |metric / target − 1| is within the tolerance (the HPA's, 10%) nothing is done.
+ * where the metric is the busy share of the workers (utilization) or the attempts waiting per
+ * serving unit (queue_length: AWS's "backlog per instance"), and serving × metric is taken as
+ * the window's average load in units (load() says why). While |metric / target − 1| is within
+ * the tolerance (the HPA's, 10%) nothing is done.
  *
  * The units ordered are those serving plus those still provisioning: a unit ordered serves only
  * `provisioning_delay` later, and meanwhile counts as ordered, so the next evaluation does not
@@ -88,6 +89,8 @@ export class Autoscaler implements EventHandler {
     initial: number,
     /** The end of arrivals: no evaluation after it. */
     private readonly until: number,
+    /** Workers per unit: 1 for workers, a replica's workers for replicas. */
+    private readonly unitWorkers = 1,
   ) {
     this.serving = initial;
     this.desired = initial;
@@ -126,33 +129,36 @@ export class Autoscaler implements EventHandler {
     if (t <= this.until + 1e-9) this.sim.schedule(t, this, EVALUATE, null, true);
   }
 
-  /** The metric over the window ending now: the busy share of the workers, or attempts waiting per serving unit. */
-  private metric(): number {
+  /**
+   * The load over the window ending now, in units: busy workers on average, over the workers a
+   * unit has (utilization), or attempts waiting on average (queue_length). desired = load /
+   * target is the HPA's serving × metric / target with the window's own average in place of
+   * the units serving now: units that joined late in the window did not carry its load, and
+   * counting them as if they had would order the same capacity twice.
+   */
+  private load(): number {
     const t = this.sim.now;
     const k = this.evaluations++;
     this.gauges.areas(t, this.now, 0);
     const slot = (k % this.intervals) * 3;
     // Before a whole window has passed, the window starts at 0, where every area is 0.
     const full = k >= this.intervals;
-    const from = full ? t - this.spec.window : 0;
+    const span = full ? this.spec.window : t;
     const busy = this.now[0] - (full ? this.past[slot] : 0);
-    const workers = this.now[1] - (full ? this.past[slot + 1] : 0);
     const waiting = this.now[2] - (full ? this.past[slot + 2] : 0);
     this.past.set(this.now, slot);
-    if (this.spec.metric === 'queue_length') return waiting / (t - from) / this.serving;
-    // As the recorder's utilization: at most 1 (busy workers may outnumber workers while removed ones finish).
-    return workers > 0 ? Math.min(1, busy / workers) : busy > 0 ? 1 : 0;
+    return this.spec.metric === 'queue_length' ? waiting / span : busy / span / this.unitWorkers;
   }
 
   private evaluate(): void {
     const { spec } = this;
     const t = this.sim.now;
-    const ratio = this.metric() / spec.target;
+    const wanted = this.load() / spec.target;
     const ordered = this.serving + this.provisioning;
-    // ceil with a hair of slack: 4 × 0.9 / 0.6 must be 6, not 7.
-    this.desired = Math.abs(ratio - 1) <= spec.tolerance
+    // The HPA's tolerance, on metric / target = wanted / serving; ceil with a hair of slack: 3.6 / 0.6 must be 6, not 7.
+    this.desired = Math.abs(wanted / this.serving - 1) <= spec.tolerance
       ? ordered
-      : Math.min(spec.max, Math.max(spec.min, Math.ceil(this.serving * ratio - 1e-9)));
+      : Math.min(spec.max, Math.max(spec.min, Math.ceil(wanted - 1e-9)));
     const step = spec.maxStep ?? Infinity;
     if (this.desired > ordered) {
       if (t - this.lastScaleOut >= spec.scaleOutCooldown) this.scaleOut(Math.min(step, this.desired - ordered), t);

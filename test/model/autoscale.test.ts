@@ -18,33 +18,44 @@ const SPEC: AutoscaleSpec = {
 };
 
 /**
- * The policy alone: the metric is `metric(t)` over every window (busy and waiting areas grow at
- * that rate against one worker), and the actions are logged as `t out|in|held n` and `t serve n`.
+ * The policy alone: each unit is `metric(t)` busy (and has that many attempts waiting), and the
+ * actions are logged as `t out|in|held n` and `t serve n`.
  */
 function policy(spec: Partial<AutoscaleSpec>, metric: (t: number) => number, initial: number, until = 100) {
   const sim = new Simulation();
   const log: string[] = [];
-  // Areas as integrals of a piecewise-constant rate, stepped at each evaluation (every 10 s here).
-  let area = 0;
+  // The areas of a piecewise-constant rate, stepped at each evaluation and each change of units.
+  let serving = initial;
+  let busy = 0;
+  let workers = 0;
   let since = 0;
+  const advance = (t: number): void => {
+    busy += metric(since + 1e-9) * serving * (t - since);
+    workers += serving * (t - since);
+    since = t;
+  };
   const gauges: ScaledGauges = {
     areas(t, into, at) {
-      area += metric(since + 1e-9) * (t - since);
-      since = t;
-      into[at] = area;
-      into[at + 1] = t;
-      into[at + 2] = area;
+      advance(t);
+      into[at] = busy;
+      into[at + 1] = workers;
+      into[at + 2] = busy;
     },
   };
   const observer: AutoscaleObserver = {
     units() {},
     action: (t, kind, n) => log.push(`${t} ${kind} ${n}`),
   };
-  const scaler = new Autoscaler(sim, { ...SPEC, ...spec }, gauges, { serve: (n) => log.push(`${sim.now} serve ${n}`) }, initial, until);
+  const serve = (n: number): void => {
+    advance(sim.now);
+    serving = n;
+    log.push(`${sim.now} serve ${n}`);
+  };
+  const scaler = new Autoscaler(sim, { ...SPEC, ...spec }, gauges, { serve }, initial, until);
   scaler.observer = observer;
   scaler.start();
   // Something in the foreground, so that the background evaluations run.
-  sim.schedule(until, { handleEvent() {} }, 0);
+  sim.schedule(until + 1, { handleEvent() {} }, 0);
   sim.run();
   return log;
 }
@@ -60,8 +71,8 @@ describe('target tracking (the policy alone)', () => {
   });
 
   it('queue_length: desired = ceil(waiting per unit × serving / target) = ceil(waiting / target)', () => {
-    // 3 attempts waiting on average (areas grow at 3 per second), target 0.5 per unit: 6 units.
-    expect(policy({ metric: 'queue_length', target: 0.5 }, () => 3, 2, 10)).toEqual(['10 out 4', '10 serve 6']);
+    // 1.5 attempts waiting per unit on 2 units: 3 on average; target 0.5 per unit: 6 units.
+    expect(policy({ metric: 'queue_length', target: 0.5 }, () => 1.5, 2, 10)).toEqual(['10 out 4', '10 serve 6']);
   });
 
   it('added units serve only after the provisioning delay, and are not ordered twice meanwhile', () => {
@@ -94,10 +105,20 @@ describe('target tracking (the policy alone)', () => {
     expect(log).toEqual(['10 out 2', '20 in 5', '20 serve 1']);
   });
 
-  it('the metric is a time average over the window, which spans several evaluations', () => {
-    // Window 20 s, every 10 s: busy 0.9 in [0, 10), then 0.3; at 20 the average is 0.6: within tolerance.
-    const log = policy({ window: 20, max: 5 }, (t) => (t < 10 ? 0.9 : 0.3), 4, 20);
-    expect(log).toEqual(['10 out 1', '10 serve 5']);
+  it('the load is a time average over the window, which spans several evaluations', () => {
+    // Window 20 s, every 10 s: 4 units 0.9 busy in [0, 10) (3.6 busy: 6 wanted, max 5), then 5 units 0.5 busy.
+    // At 20: (36 + 25) / 20 = 3.05 busy on average, 5.08 wanted: within 10% of 5 serving, no action.
+    expect(policy({ window: 20, max: 5 }, (t) => (t < 10 ? 0.9 : 0.5), 4, 20)).toEqual(['10 out 1', '10 serve 5']);
+    // A drop to 0.2 from 10 s on: over 20 s, (36 + 10) / 20 = 2.3 busy, 3.83 wanted: 4; over 10 s, 1 busy, 1.67 wanted: 2.
+    expect(policy({ window: 20, max: 5 }, (t) => (t < 10 ? 0.9 : 0.2), 4, 20)).toEqual(['10 out 1', '10 serve 5', '20 in 1', '20 serve 4']);
+    expect(policy({ window: 10, max: 5 }, (t) => (t < 10 ? 0.9 : 0.2), 4, 20)).toEqual(['10 out 1', '10 serve 5', '20 in 3', '20 serve 2']);
+  });
+
+  it('units that joined late in the window are not counted as having carried its load', () => {
+    // Each unit 0.9 busy: 4 × 0.9 / 0.6 = 6 ordered at 10, serving at 25. At 30 the window's load is
+    // (4 × 0.9 × 25 + 6 × 0.9 × 5) / 30 = 3.9 busy units: 6.5 wanted, within 10% of the 6 serving;
+    // the 6 serving now × 0.9 / 0.6 would want 9, ordering the capacity that just joined again.
+    expect(policy({ window: 30, every: 10, provisioningDelay: 15 }, () => 0.9, 4, 30)).toEqual(['10 out 2', '25 serve 6']);
   });
 });
 
@@ -131,10 +152,9 @@ describe('whole runs with deterministic load', () => {
     });
     const rows = r.series.filter((row) => row.entity === 'services.api');
     // 30 workers in [20, 40): 600/s × 10 ms over 30 workers = 20% busy, whatever the autoscaler's count.
-    expect(rows.slice(0, 6).map((row) => Number(row.utilization?.toFixed(2)))).toEqual([0.6, 0.3, 0.2, 0.2, 0.6, 0.3]);
-    // It reads the faulted service (20%, outside the tolerance) and scales its own count in: 20 × 0.2 / 0.3 -> 14,
-    // then 14 × 0.2 / 0.3 -> 10 at 40 s, which serve when the fault ends (60% busy), so back to 20 at 50 s.
-    expect(rows.slice(0, 6).map((row) => round(row.units))).toEqual([10, 20, 20, 14, 10, 20]);
+    expect(rows.slice(0, 6).map((row) => Number(row.utilization?.toFixed(2)))).toEqual([0.6, 0.3, 0.2, 0.2, 0.3, 0.3]);
+    // It reads the load (6 busy workers: 20 wanted), not the faulted count: its 20 stand, and serve again at 40 s.
+    expect(rows.slice(0, 6).map((row) => round(row.units))).toEqual([10, 20, 20, 20, 20, 20]);
   });
 
   it('a removed worker finishes its job: nothing is shed or killed on a scale-in', () => {

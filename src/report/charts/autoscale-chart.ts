@@ -47,7 +47,9 @@ export function autoscaleChart(f: AutoscaleFrame): { id: string; title: string; 
       return [
         timePanel({
           ...common, title: `${service}: ${unit}${suffix}`, yTitle: unit, seriesOrder: UNITS.map((m) => m.label),
-          rules: spec?.autoscale ? [{ value: spec.autoscale.max, label: `max ${spec.autoscale.max}` }] : [],
+          // The maximum, where the run reached it: a line far above the others would squash them.
+          rules: spec?.autoscale && rows.some((row) => (row.units ?? 0) > spec.autoscale!.max - 0.5)
+            ? [{ value: spec.autoscale.max, label: `max ${spec.autoscale.max}` }] : [],
           points: UNITS.flatMap((m) => points(rows, m.column, m.label, groupSize(run))),
         }),
         timePanel({
