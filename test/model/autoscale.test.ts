@@ -201,6 +201,14 @@ describe('whole runs with deterministic load', () => {
     expect(last?.utilization).toBeCloseTo(0.24 / (2 * round(last?.units)), 2);
   });
 
+  it.each(['random', 'least_outstanding', 'power_of_two'] as const)('replicas out of rotation get no attempt with %s either', (balance) => {
+    // 2 of 4 replicas in rotation, 30% busy: the autoscaler holds (within tolerance), so 2 and 3 never join.
+    const autoscale: AutoscaleSpec = { ...SPEC, target: 0.3, min: 1, max: 4 };
+    const api = service('api', 2, CONSTANT_10MS, { replicas: 2, autoscale });
+    const r = runScenario(scenario({ services: [api], clients: [openClient('load', 'api', 120, { balance })], duration: 30, window: 10 }));
+    expect(r.summary.services.api.replicas?.map((replica) => replica.arrivals > 0)).toEqual([true, true, false, false]);
+  });
+
   it('is deterministic: the same seed gives the same summary and series', () => {
     const autoscale: AutoscaleSpec = { ...SPEC, target: 0.5, min: 2, max: 30, provisioningDelay: 7, cooldown: 15, maxStep: 3 };
     const make = () => runScenario(scenario({ services: [service('api', 5, { dist: 'exponential', mean: 0.01 }, { autoscale })], clients: [openClient('load', 'api', 800)], duration: 60, seed: 4 }));
