@@ -68,7 +68,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     warmup: scenario.warmup,
     duration: scenario.duration,
     clients,
-    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1), ...(checked.has(s.name) ? { health: true } : {}) })),
+    services: scenario.services.map((s) => ({ name: s.name, workers: s.workers * (s.replicas ?? 1), ...(checked.has(s.name) ? { health: true } : {}), ...(s.contention === undefined ? {} : { contention: true }) })),
     reasons: reportedReasons(hasPools(scenario.clients, scenario.services)),
   });
   const model = buildModel(scenario, recorder);
@@ -109,7 +109,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   };
   const capacities = estimateCapacities(scenario);
   const loads = serviceLoads(recorder.rows, scenario.services.map((s, i) => ({ name: s.name, capacity: capacities[i].perSecond })));
-  const open = scenario.clients.filter((c) => c.arrival.kind === 'open').map((c) => c.name);
+  // Periodic clients are open-loop too: their requests come whatever the responses.
+  const open = scenario.clients.filter((c) => c.arrival.kind !== 'closed').map((c) => c.name);
   const openOffered = offeredBy(recorder.rows, open, recorder.goodput.length);
   const verdict = metastabilityVerdict({ goodput: recorder.goodput, offered: recorder.offered, openOffered, backlog: recorder.backlog, services: loads }, settings);
   const [b0, b1] = baselineWindows(settings);
@@ -121,6 +122,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       warmup: scenario.warmup,
       clients,
       services: scenario.services.map((s) => s.name),
+      periodic: scenario.clients.filter((c) => c.arrival.kind === 'periodic').map((c) => c.name),
     },
     recorder,
     {

@@ -83,6 +83,8 @@ export class MemberObserver implements ModelObserver {
   }
 
   requestStarted(client: number, t: number): void { this.parent.requestStarted(client, t); }
+  /** Counted for the service as a whole: members have no `stretch` column of their own. */
+  workStretched(service: number, t: number, sampled: number, stretched: number): void { this.parent.workStretched(service, t, sampled, stretched); }
   attemptSent(client: number, t: number): void { this.parent.attemptSent(client, t); }
   retryWaiting(t: number, change: number): void { this.parent.retryWaiting(t, change); }
   requestEnded(client: number, startedAt: number, t: number, attempts: number, reason: FailureReason | null): void {

@@ -25,12 +25,18 @@ export interface RecorderSetup {
   duration: number;
   clients: readonly string[];
   /** `health`: some route to it checks its replicas' health or ejects outliers (the replicas keep health figures). */
-  services: readonly { name: string; workers: number; health?: boolean }[];
+  /** `contention`: the service has `contention:` (its rows get the `stretch` column). */
+  services: readonly { name: string; workers: number; health?: boolean; contention?: boolean }[];
   /** The failure reasons the run reports (reasons.ts); default: all but those of pools. */
   reasons?: readonly FailureReason[];
 }
 
 export { orNull, utilization } from './window-rows.ts';
+
+interface StretchSums {
+  sampled: number;
+  stretched: number;
+}
 
 /**
  * An entity that records through an observer of its own (the propagation section) and has a
@@ -77,6 +83,8 @@ export class Recorder implements ModelObserver {
   private windowEnd: number;
   private readonly slack: number;
   private readonly entities: WindowedEntity[] = [];
+  /** Per service with contention: sampled and stretched service time of the work started in the window. */
+  private readonly stretches: (StretchSums | null)[];
   /** The replicas or partitions of each service made of more than one, by service index. */
   private readonly memberGroups = new Map<number, MemberObserver[]>();
   /** The autoscaled services' tracks, by service index (docs/autoscaling.md): their rows get the units columns. */
@@ -93,6 +101,7 @@ export class Recorder implements ModelObserver {
     this.clientBreakers = setup.clients.map(() => new BreakerTrack(setup.warmup, setup.duration));
     this.serviceBreakers = setup.services.map(() => new BreakerTrack(setup.warmup, setup.duration));
     this.retriesWaiting = new TimeWeighted(setup.warmup, setup.duration);
+    this.stretches = setup.services.map((s) => (s.contention === true ? { sampled: 0, stretched: 0 } : null));
   }
 
   /** Adds a row per window for `entity`, from the current window on. */
@@ -245,6 +254,13 @@ export class Recorder implements ModelObserver {
     }
   }
 
+  workStretched(service: number, t: number, sampled: number, stretched: number): void {
+    if (t >= this.windowEnd) this.closeWindowsUntil(t);
+    const sums = this.stretches[service] as StretchSums;
+    sums.sampled += sampled;
+    sums.stretched += stretched;
+  }
+
   lateResponse(service: number, startedAt: number, t: number, busy: number): void {
     if (t >= this.windowEnd) this.closeWindowsUntil(t);
     // Its busy time was counted when the job ended; now we know it was for nobody.
@@ -301,6 +317,12 @@ export class Recorder implements ModelObserver {
       const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd, this.reasons);
       if (this.autoscale.size > 0) this.autoscale.get(i)?.fill(row, window, this.windowEnd);
       this.windowBacklog += inSystem;
+      const sums = this.stretches[i];
+      if (sums !== null) {
+        row.stretch = sums.sampled > 0 ? sums.stretched / sums.sampled : null;
+        sums.sampled = 0;
+        sums.stretched = 0;
+      }
       this.rows.push(row);
       this.serviceWindows[i].resetCounts();
     });

@@ -19,6 +19,8 @@ export const SERIES_COLUMNS = [
   'breaker_changes',
   // A replica's, with health checks or outlier detection on a route to it: balancers holding it out (time-average).
   'excluded',
+  // A service's with `contention:` (docs/contention.md): total stretched over total sampled service time of the work started in the window.
+  'stretch',
   // An autoscaled service's (docs/autoscaling.md): units serving, desired and provisioning (time-averages).
   'units',
   'units_desired',
@@ -40,8 +42,10 @@ export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
 /** Columns of reasons that only some scenarios report (reasons.ts): absent from the rows, and the CSV, of the others. */
 const AUTOSCALE_COLUMNS = ['units', 'units_desired', 'units_provisioning'] as const;
-export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set([...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, ...AUTOSCALE_COLUMNS]);
-type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded' | (typeof AUTOSCALE_COLUMNS)[number];
+export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set([
+  ...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, 'stretch' as const, ...AUTOSCALE_COLUMNS,
+]);
+type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded' | 'stretch' | (typeof AUTOSCALE_COLUMNS)[number];
 
 /** null where a column does not apply to the entity, or no value exists (no success: no latency). */
 export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity' | OptionalColumn>]: number | null }

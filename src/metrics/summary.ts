@@ -25,6 +25,11 @@ export interface ClientSummary {
   goodput_per_s: number;
   /** The most attempts sent in one window from warm-up on, per second (retry spikes, dogpiles). */
   peak_attempts_per_s: number;
+  /**
+   * Only for a periodic client (docs/periodic-work.md; left out otherwise): the most requests it
+   * started in one window from warm-up on, per second (with a 1 s window, the peak arrivals per second).
+   */
+  peak_rate?: number;
   latency: { mean: number | null; p50: number | null; p90: number | null; p99: number | null; p999: number | null; max: number | null };
 }
 
@@ -118,7 +123,7 @@ function quantile(h: Histogram, q: number): number | null {
 }
 
 /** The highest per-second value of a column in the windows from warm-up on (drain included). */
-function peakOf(rec: Recorder, warmup: number, entity: string, column: 'attempts_per_s'): number {
+function peakOf(rec: Recorder, warmup: number, entity: string, column: 'attempts_per_s' | 'offered_per_s'): number {
   let peak = 0;
   for (const row of rec.rows) {
     if (row.entity === entity && (row.t_s ?? 0) >= warmup && (row[column] ?? 0) > peak) peak = row[column] ?? 0;
@@ -133,6 +138,8 @@ export interface SummaryHeader {
   warmup: number;
   clients: readonly string[];
   services: readonly string[];
+  /** The clients with periodic arrivals: they get `peak_rate`. */
+  periodic?: readonly string[];
 }
 
 /** What a summary reports beyond the recorder's counts. */
@@ -167,6 +174,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       goodput_ratio: ratio(c.succeeded, c.requests),
       goodput_per_s: measured > 0 ? round(c.succeeded / measured) : 0,
       peak_attempts_per_s: peakOf(rec, h.warmup, clientEntity(name), 'attempts_per_s'),
+      ...(h.periodic?.includes(name) ? { peak_rate: peakOf(rec, h.warmup, clientEntity(name), 'offered_per_s') } : {}),
       latency: {
         mean: roundOrNull(c.latency.mean),
         p50: quantile(c.latency, 0.5),

@@ -107,6 +107,7 @@ class GaugeTap implements ModelObserver {
   }
   memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[] { return this.inner.memberObservers(service, members); }
   replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void { this.inner.replicaHealth(service, t, event); }
+  workStretched(service: number, t: number, sampled: number, stretched: number): void { this.inner.workStretched(service, t, sampled, stretched); }
 }
 
 class WorkerUnits implements ScaledUnits {

@@ -16,6 +16,8 @@ import { createThrottle } from '../strategies/throttle.ts';
 import { ClosedClient, OpenClient, type Client, type ClientParts } from './clients.ts';
 import { isParallel, partitionFor, type BalancePolicy, type CallPolicy, type ClientConfig, type DownstreamCall, type ModelConfig, type QueueConfig, type RouteHealthConfig, type ServiceConfig } from './config.ts';
 import { CallDeadlines } from './deadlines.ts';
+import { PeriodicClient } from './periodic-client.ts';
+import { createContention } from './contention.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
@@ -82,6 +84,7 @@ function route(sim: Simulation, observer: ModelObserver, target: AttemptTarget, 
 function buildClient(config: ClientConfig, parts: ClientParts): Client {
   const arrival = config.arrival;
   if (arrival.kind === 'open') return new OpenClient(parts, arrival.rate, arrival.process === 'poisson', arrival.schedule);
+  if (arrival.kind === 'periodic') return new PeriodicClient(parts, arrival);
   return new ClosedClient(parts, arrival.users, createSampler(arrival.think));
 }
 
@@ -136,6 +139,7 @@ function buildMembers(sim: Simulation, observer: ModelObserver, root: RandomStre
       observer: own,
       shedding: createShedding(s.shedding),
       cancelOnTimeout: s.cancelOnTimeout,
+      contention: createContention(s.contention, own, index),
     });
   });
   scaling?.attach(services);

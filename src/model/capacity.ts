@@ -15,8 +15,14 @@
  * It ignores queueing downstream, retries and faults: it is what the workers could do at best,
  * the yardstick a summary sets offered attempts against so that a model that is overloaded from
  * the start shows as such. Calls never form a cycle (the validator refuses them).
+ *
+ * A service with `contention:` is held longer the more jobs are at work (contention.ts): its
+ * estimate is the best over how many of its workers are busy (contendedCapacity), its holding
+ * time the one at that point. A caller's wait on it is still taken at its unstretched holding
+ * time, the best case.
  */
 import { distributionMean } from '../engine/samplers.ts';
+import { contendedCapacity } from './contention.ts';
 import { isParallel, type DownstreamCall, type ModelConfig, type ServiceConfig } from './config.ts';
 
 export interface CapacityEstimate {
@@ -50,6 +56,12 @@ export function estimateCapacities(config: Pick<ModelConfig, 'services'>): Capac
   };
   return config.services.map((s) => {
     const holdingTime = holdingOf(s);
+    if (s.contention !== undefined) {
+      const work = distributionMean(s.serviceTime);
+      // Each replica counts its own jobs at work: the best of one replica, times the replicas.
+      const one = contendedCapacity(s.contention, work, holdingTime - work, s.workers);
+      return { holdingTime: one.holdingTime, perSecond: one.perSecond * (s.replicas ?? 1) };
+    }
     return { holdingTime, perSecond: holdingTime > 0 ? (s.workers * (s.replicas ?? 1)) / holdingTime : Infinity };
   });
 }

@@ -32,7 +32,7 @@ export interface Client extends Caller {
   setLoadFactor(factor: number): void;
 }
 
-abstract class ClientBase implements Caller {
+export abstract class ClientBase implements Caller {
   readonly name: string;
 
   constructor(protected readonly parts: ClientParts) {

@@ -149,6 +149,8 @@ export interface ServiceConfig {
    * false: it never learns.
    */
   cancelOnTimeout: boolean;
+  /** Service time that grows with the jobs at work (docs/contention.md). Absent: none, as before the key existed. */
+  contention?: ContentionConfig;
   /**
    * Target-tracking autoscaling of its workers, or of its replicas when it has `replicas`
    * (docs/autoscaling.md). Absent: a fixed size, as before the key existed.
@@ -188,6 +190,13 @@ export interface AutoscaleSpec {
   maxStep: number | null;
 }
 
+/**
+ * How a job's sampled service time stretches with N, the jobs at their own work at its replica
+ * when it starts, itself included (contention.ts): linear adds perAttempt × N seconds; usl
+ * multiplies by 1 + σ(N − 1) + κN(N − 1) (Gunther's Universal Scalability Law).
+ */
+export type ContentionConfig = { kind: 'linear'; perAttempt: number } | { kind: 'usl'; sigma: number; kappa: number };
+
 export interface RateStep {
   at: number;
   rate: number;
@@ -195,7 +204,12 @@ export interface RateStep {
 
 export type ArrivalConfig =
   | { kind: 'open'; rate: number; process: 'poisson' | 'uniform'; schedule: RateStep[] }
-  | { kind: 'closed'; users: number; think: DistributionSpec };
+  | { kind: 'closed'; users: number; think: DistributionSpec }
+  /**
+   * Periodic work (docs/periodic-work.md): at every boundary k·every + phase before the run's
+   * duration, `count` requests, each at an offset drawn uniformly in [0, jitter).
+   */
+  | { kind: 'periodic'; every: number; count: number; jitter: number; phase: number };
 
 /** One bulkhead of a service: `workers` of its workers and a queue of its own. */
 export interface PartitionConfig {

@@ -66,6 +66,11 @@ export interface ModelObserver {
    * service.
    */
   memberObservers(service: number, members: readonly ServiceMember[]): ModelObserver[];
+  /**
+   * Only at a service with `contention:` (contention.ts): a job started work that takes
+   * `stretched` seconds where it would have taken `sampled` alone.
+   */
+  workStretched(service: number, t: number, sampled: number, stretched: number): void;
   /** A balancer's view of a replica of `service` changed (only with health checks or outlier detection). */
   replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void;
 }
@@ -91,6 +96,7 @@ export class NullObserver implements ModelObserver {
   lateResponse(): void {}
   breakerChanged(): void {}
   replicaHealth(): void {}
+  workStretched(): void {}
   memberObservers(_service: number, members: readonly ServiceMember[]): ModelObserver[] {
     return members.map(() => this);
   }

@@ -38,6 +38,7 @@ import type { Attempt } from './attempt.ts';
 import { FanOutCall, FanOutStep } from './fan-out.ts';
 import { Request, type AbandonCause, type AttemptTarget, type Route } from './request.ts';
 import { NO_SERVICE_FAULTS, type ServiceConditions } from './service-conditions.ts';
+import { NO_CONTENTION, type Contention } from './contention.ts';
 
 // Event tags. A response's outcome is in its tag so that no object is made to carry it.
 const WORK_DONE = 0;
@@ -65,6 +66,8 @@ export interface ServiceParts {
   shedding: SheddingPolicy;
   /** Deadline propagation: cancel an attempt when its caller's timeout fires. Default false. */
   cancelOnTimeout: boolean;
+  /** Service time that grows with the jobs at work (contention.ts). Default: NO_CONTENTION. */
+  contention?: Contention;
 }
 
 export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job> {
@@ -100,6 +103,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   private readonly dropsOldest: boolean;
   /** `queue.overflow: block`: attempts waiting for room in the queue; null otherwise. */
   private readonly blocked: BlockedLine | null;
+  private readonly contention: Contention;
 
   constructor(private readonly parts: ServiceParts) {
     this.name = parts.name;
@@ -111,6 +115,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.cancelOnTimeout = parts.cancelOnTimeout;
     this.dropsOldest = parts.queue.overflow === 'drop_oldest';
     this.blocked = parts.queue.overflow === 'block' ? new BlockedLine(this) : null;
+    this.contention = parts.contention ?? NO_CONTENTION;
   }
 
   /** Its fault conditions now: what a health check answered without a worker sees (health-checks.ts). */
@@ -224,6 +229,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
       this.reportQueue();
       this.checkStall();
     } else if (phase === WORKING) {
+      this.contention.end();
       this.parts.sim.cancel(job.handle);
       job.handle = NO_EVENT;
       this.leave(job);
@@ -270,6 +276,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     if (tag === WORK_DONE) {
       const job = data as Job;
       job.handle = NO_EVENT;
+      this.contention.end();
       this.callOrFinish(job);
     } else {
       const attempt = data as Attempt;
@@ -339,7 +346,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     observer.busyChanged(index, sim.now, this.busy);
     job.phase = WORKING;
     job.startedAt = sim.now;
-    const work = this.parts.serviceTime.sample(this.parts.rng) * this.conditions.slowdown;
+    const work = this.contention.begin(this.parts.serviceTime.sample(this.parts.rng), sim.now) * this.conditions.slowdown;
     job.handle = sim.scheduleIn(work, this, WORK_DONE, job);
   }
 

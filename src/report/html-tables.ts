@@ -161,7 +161,8 @@ const EXPRESSION_PATH = /^\s*([A-Za-z0-9_.-]+)/;
 function unitsOf(run: ReportRun): readonly MetricUnit[] {
   if (run.assertionUnits !== undefined) return run.assertionUnits;
   const s = run.summary;
-  const paths = metricPaths(Object.keys(s.clients), Object.keys(s.services), false, Object.keys(s.services).filter((name) => s.services[name].replicas !== undefined));
+  const paths = metricPaths(Object.keys(s.clients), Object.keys(s.services), false, Object.keys(s.services).filter((name) => s.services[name].replicas !== undefined),
+    Object.keys(s.clients).filter((name) => s.clients[name].peak_rate !== undefined));
   return s.assertions.map((a) => {
     const path = EXPRESSION_PATH.exec(a.expr)?.[1] ?? '';
     return paths.get(path) ?? propagationUnit(path.replace(/^propagation\./, ''));

@@ -3,6 +3,7 @@ import { metricPaths, type MetricUnit } from './metric-paths.ts';
 import type { Scenario } from './types.ts';
 
 export function assertionUnits(s: Scenario): MetricUnit[] {
-  const units = metricPaths(s.clients.map((c) => c.name), s.services.map((v) => v.name), s.propagation != null, s.services.filter((v) => (v.replicas ?? 1) > 1).map((v) => v.name));
+  const units = metricPaths(s.clients.map((c) => c.name), s.services.map((v) => v.name), s.propagation != null, s.services.filter((v) => (v.replicas ?? 1) > 1).map((v) => v.name),
+    s.clients.filter((c) => c.arrival.kind === 'periodic').map((c) => c.name));
   return s.assertions.map((a) => units.get(a.path) ?? 'count');
 }

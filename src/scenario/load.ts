@@ -71,11 +71,20 @@ export function loadScenario(
   return { ok: true, scenario, variants: valid.map(({ name, scenario: merged }) => ({ name, scenario: merged })) };
 }
 
+/** The clients whose `arrival.kind` is `periodic` (read from the tree: they have `peak_rate`). */
+function periodicClients(clients: unknown): string[] {
+  if (!isMap(clients)) return [];
+  return clients.items.filter((pair) => {
+    const arrival = isMap(pair.value) ? pair.value.get('arrival', true) : null;
+    return isMap(arrival) && arrival.get('kind') === 'periodic';
+  }).map((pair) => keyText(pair.key)).filter((name): name is string => name !== null);
+}
+
 function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const services = declaredNames(root, 'services');
   const clients = declaredNames(root, 'clients');
   const replicated = [...replicaCounts(isMap(root) ? root.get('services', true) : null)].filter(([, n]) => n > 1).map(([name]) => name);
-  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated, autoscaledServices(root));
+  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated, periodicClients(isMap(root) ? root.get('clients', true) : null), autoscaledServices(root));
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
   reportReplicaIndexes(root, ctx);

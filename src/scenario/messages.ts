@@ -84,6 +84,8 @@ export const EXPECTED_BOOL = '`true` or `false`';
 // Values in range that would make a defence or a verdict degenerate (README, "Values")
 
 /** Why a value is refused although it is in its range: what it would do. */
+export const jitterLongerThanPeriod = (path: string, jitter: number, every: number): string =>
+  `${prefix(path)}a jitter window of ${seconds(jitter)} is longer than the period \`every: ${seconds(every)}\`: one boundary's requests would spill into the next period; give a jitter of at most ${seconds(every)}`;
 export const DEGENERATE = {
   failureRate: 'at 0 the breaker of a healthy service opens as soon as `min_calls` attempts ended, 0 failures being >= 0 × calls',
   halfOpenCalls: 'with no trial a half-open breaker would refuse every attempt and never close',

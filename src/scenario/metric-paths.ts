@@ -38,6 +38,9 @@ const SERVICE_METRICS: Record<string, MetricUnit> = {
   'capacity.utilization': 'fraction',
 };
 
+/** Only a periodic client has it (summary.ts, docs/periodic-work.md). */
+const PERIODIC_CLIENT_METRICS: Record<string, MetricUnit> = { peak_rate: 'per_second' };
+
 /** Only a service with more than one replica has them (summary.ts, docs/replicas.md). */
 const REPLICATED_SERVICE_METRICS: Record<string, MetricUnit> = { imbalance: 'ratio' };
 
@@ -92,13 +95,17 @@ export function propagationMetricPaths(): Map<string, MetricUnit> {
  * `propagation`) the propagation section.
  */
 export function metricPaths(
-  clients: string[], services: string[], propagation = false, replicated: readonly string[] = [], autoscaled: readonly string[] = [],
+  clients: string[], services: string[], propagation = false, replicated: readonly string[] = [], periodic: readonly string[] = [],
+  autoscaled: readonly string[] = [],
 ): Map<string, MetricUnit> {
   const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
   const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
     for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
   };
-  for (const client of clients) addAll(`clients.${client}`, CLIENT_METRICS);
+  for (const client of clients) {
+    addAll(`clients.${client}`, CLIENT_METRICS);
+    if (periodic.includes(client)) addAll(`clients.${client}`, PERIODIC_CLIENT_METRICS);
+  }
   for (const service of services) {
     addAll(`services.${service}`, SERVICE_METRICS);
     if (replicated.includes(service)) addAll(`services.${service}`, REPLICATED_SERVICE_METRICS);

@@ -16,6 +16,7 @@ import { list, record } from './spec-collections.ts';
 import { maybe, object, optional, required, shape, tagged, type FieldLocator, type ParsedFields } from './spec-object.ts';
 import { bool, duration, either, integer, number, oneOf, rate, reference } from './spec-values.ts';
 import { shedding } from './shedding-spec.ts';
+import { contention } from './contention-spec.ts';
 import { callPolicyFields, callPolicyOf } from './strategy-spec.ts';
 import { anchorOf, childSite, INVALID, pathOf, transform, type Context, type Parsed, type Site, type Spec } from './spec.ts';
 
@@ -68,6 +69,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
         'downstream calls, made in order after the own work, holding the worker; an entry may send several at once (`fan_out`, `parallel`)'),
       shedding: maybe(shedding, 'none when absent: the queue takes everything up to its capacity'),
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
+      contention: maybe(contention, 'none when absent: the service time does not depend on the load (docs/contention.md)'),
       autoscale: maybe(autoscale, 'target-tracking autoscaling of the workers, or of the replicas for a service with `replicas` (docs/autoscaling.md); none when absent'),
     }, {
       check: (values, at, ctx) => {
@@ -83,7 +85,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       workers: value.workers, ...onlyGiven('replicas', value.replicas), ...onlyGiven('weights', value.weights),
       ...onlyGiven('partitions', value.partitions && value.partitions.map((p) => ({ ...p, queue: p.queue ?? value.queue }))),
       serviceTime: value.service_time, queue: value.queue, calls: value.calls,
-      shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout, ...onlyGiven('autoscale', value.autoscale),
+      shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout, ...onlyGiven('contention', value.contention), ...onlyGiven('autoscale', value.autoscale),
     }),
   );
 }
@@ -116,6 +118,20 @@ function checkIncreasingSteps(steps: Parsed<RateStep>[], sites: Site[], nodes: u
   });
 }
 
+const periodicFields = {
+  every: required(duration({ positive: true }), 'the period between two boundaries'),
+  count: required(integer(1), 'requests fired at each boundary'),
+  jitter: optional(duration(), '0s', 'each request goes at a uniform offset in [0, jitter) after its boundary; 0s: all at the boundary'),
+  phase: optional(duration(), '0s', 'the first boundary'),
+};
+
+/** A jitter window longer than the period would spread a boundary's requests into the next period's. */
+function checkJitter(
+  { every, jitter }: ParsedFields<typeof periodicFields>, at: FieldLocator<typeof periodicFields>, ctx: Context,
+): void {
+  if (every !== INVALID && jitter !== INVALID && jitter > every) ctx.report(at.anchor('jitter'), msg.jitterLongerThanPeriod(at.path('jitter'), jitter, every));
+}
+
 const arrival: Spec<ArrivalConfig> = tagged('kind', {
   open: shape({
     rate: required(rate()),
@@ -126,6 +142,10 @@ const arrival: Spec<ArrivalConfig> = tagged('kind', {
     users: required(integer(1)),
     think: optional(distribution, '0s', 'pause between a response and the next request'),
   }, { description: 'each user sends a request, waits for its outcome, thinks, and repeats' }),
+  periodic: shape(periodicFields, {
+    description: 'periodic work: `count` requests at every boundary phase + k·every, each at a uniform offset in [0, jitter) (docs/periodic-work.md)',
+    check: checkJitter,
+  }),
 }, { what: 'arrival kind' });
 
 function client(names: DeclaredNames): Spec<Omit<ClientConfig, 'name'>> {

@@ -97,7 +97,14 @@ const SINGLE_PROBLEM: [file: string, position: string, fragment: string][] = [
     '`services.root.calls[0].wait`: unknown wait `al`; did you mean `all`? (expected `all`, `any` or a number of calls, at least 1)'],
   ['pool-max-zero.yaml', '10:22', '`services.api.calls[0].pool.max`: 0 is too small; it must be >= 1 (a pool of 0 connections would fail every attempt'],
   ['pool-metric-without-pool.yaml', '13:5',
-    '`assert[1]`: `clients.web.failures.pool_exhausted` is reported only by a scenario with a `pool` on some route, and this one has none'],
+    '`assert[1]`: `clients.web.failures.pool_exhausted` is reported only by a scenario with a `pool` on some route, and this one has none'],  ['contention-negative-per-attempt.yaml', '7:46', '`services.api.contention.per_attempt`: `-1ms` is negative; a duration must be 0 or more'],
+  ['contention-sigma-over-one.yaml', '7:37', '`services.api.contention.sigma`: `1.5` is outside [0, 1]'],
+  ['contention-kappa-negative.yaml', '7:50', '`services.api.contention.kappa`: -0.001 is too small; it must be >= 0'],
+  ['contention-unknown-kind.yaml', '7:25', '`services.api.contention.kind`: unknown contention kind `amdahl` (expected one of `linear`, `usl`)'],
+  ['periodic-jitter-longer-than-period.yaml', '8:64',
+    '`clients.agents.arrival.jitter`: a jitter window of 90s is longer than the period `every: 60s`: one boundary\'s requests would spill into the next period'],
+  ['periodic-every-zero.yaml', '8:39', '`clients.agents.arrival.every`: must be greater than 0, got `0s`'],
+  ['periodic-count-not-integer.yaml', '8:51', '`clients.agents.arrival.count`: expected an integer >= 1, got `2.5`'],
 ];
 
 const MANY_PROBLEMS: [position: string, fragment: string][] = [

@@ -24,6 +24,7 @@ const SEMANTIC_ONLY = [
   'pool-metric-without-pool.yaml', 'outlier-detection-ejects-nothing.yaml',
   'share-in-fan-out.yaml', 'fault-replicas-of-partitioned.yaml',
   'partition-workers-sum.yaml', 'partition-caller-missing.yaml', 'partition-unknown-caller.yaml',
+  'periodic-jitter-longer-than-period.yaml', 'periodic-every-zero.yaml',
   'autoscale-min-above-max.yaml', 'autoscale-window-not-whole.yaml', 'autoscale-start-outside.yaml', 'autoscale-replicas-health-check.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */

@@ -35,6 +35,9 @@ export class LogObserver implements ModelObserver {
   breakerChanged(client: number, service: number, t: number, from: BreakerState, to: BreakerState): void {
     this.log(t, `${client >= 0 ? `c${client}` : `s${service}`} breaker ${from} -> ${to}`);
   }
+  workStretched(service: number, t: number, sampled: number, stretched: number): void {
+    this.log(t, `s${service} work ${sampled.toFixed(3)} stretched to ${stretched.toFixed(3)}`);
+  }
   replicaHealth(service: number, t: number, event: ReplicaHealthEvent): void {
     this.log(t, `s${service} replica ${event}`);
   }

@@ -134,6 +134,10 @@ function latencyChart(f: Frame): Chart {
 const QUEUE: Measure = { column: 'queue_len', label: 'queue length' };
 const UTILIZATION: Measure = { column: 'utilization', label: 'utilization' };
 const EXCLUDED: Measure = { column: 'excluded', label: 'replicas out of the healthy set' };
+const STRETCH: Measure = { column: 'stretch', label: 'service time stretch (contention)' };
+
+/** Whether any run has a service with `contention:` (its rows carry `stretch`). */
+const hasStretch = (runs: readonly ChartRun[]): boolean => runs.some((run) => run.series.some((row) => row.stretch !== undefined));
 
 function servicesChart(f: Frame): Chart {
   const services = serviceNames(f.runs);
@@ -150,8 +154,16 @@ function servicesChart(f: Frame): Chart {
       points: f.runs.flatMap((run) => measurePoints(run, serviceEntity(s), m, run.label)),
     }));
   };
-  const panels = [...panel(QUEUE, {}, 'attempts queued'), ...panel(UTILIZATION, { yKind: 'fraction' }, 'busy workers')];
-  const subtitle = ['queue length: mean over each window (time-weighted); utilization: share of workers busy', ...groupingNote(f.runs[0])];
+  const stretch = hasStretch(f.runs);
+  const panels = [
+    ...panel(QUEUE, {}, 'attempts queued'), ...panel(UTILIZATION, { yKind: 'fraction' }, 'busy workers'),
+    ...(stretch ? panel(STRETCH, {}, 'stretch (× alone)') : []),
+  ];
+  const subtitle = [
+    'queue length: mean over each window (time-weighted); utilization: share of workers busy',
+    ...(stretch ? ['stretch: service time of the work started in the window over what it would take alone (docs/contention.md)'] : []),
+    ...groupingNote(f.runs[0]),
+  ];
   return { id: 'services', title: 'Services: queue and utilization', spec: chartSpec('Services: queue and utilization', subtitle, panels) };
 }
 
