@@ -86,10 +86,12 @@ export class AutoscaleTrack implements AutoscaleObserver {
     row.units_provisioning = this.provisioning.closeWindow(end) / window;
   }
 
-  /** Call after the recorder's last window closed (its summary area is then complete). */
-  summary(round: (x: number) => number): AutoscaleSummary {
+  /**
+   * Call after the recorder's last window closed (its summary area is then complete); `measured`:
+   * the seconds from warm-up to the end of arrivals, or to an early stop.
+   */
+  summary(round: (x: number) => number, measured: number): AutoscaleSummary {
     if (!this.warm) this.include(this.final);
-    const measured = this.duration - this.warmup;
     return {
       unit: this.unit,
       ...this.counts,

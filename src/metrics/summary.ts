@@ -203,7 +203,7 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       ...replicaFigures(rec, i, s.arrivals),
     };
     const scaled = rec.autoscale.get(i);
-    if (scaled !== undefined) services[name].autoscale = scaled.summary(round);
+    if (scaled !== undefined) services[name].autoscale = scaled.summary(round, measured);
   });
   return {
     scenario: h.scenario,
