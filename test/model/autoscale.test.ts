@@ -209,6 +209,21 @@ describe('whole runs with deterministic load', () => {
     expect(r.summary.services.api.replicas?.map((replica) => replica.arrivals > 0)).toEqual([true, true, false, false]);
   });
 
+  it('settles where target tracking says: offered load / target, within the tolerance band', () => {
+    // M/M/c with 1,200/s of 10 ms: 12 busy workers on average. At a 60% target the autoscaler wants
+    // 12 / 0.6 = 20, and holds any n with |12 / (0.6 n) − 1| <= 10%: 19 to 22. From 10 workers,
+    // after 300 s, on 3 seeds: inside the band, and utilization within 10% of 60% over the last minute.
+    const autoscale: AutoscaleSpec = { ...SPEC, target: 0.6, window: 30, every: 10, min: 2, max: 60, provisioningDelay: 10, cooldown: 60 };
+    for (const seed of [1, 2, 3]) {
+      const r = runScenario(scenario({ services: [service('api', 10, { dist: 'exponential', mean: 0.01 }, { autoscale })], clients: [openClient('load', 'api', 1200)], duration: 300, window: 60, seed }));
+      const final = r.summary.services.api.autoscale?.final_units ?? 0;
+      expect(final).toBeGreaterThanOrEqual(19);
+      expect(final).toBeLessThanOrEqual(22);
+      const last = r.series.filter((row) => row.entity === 'services.api')[4];
+      expect(Math.abs((last.utilization ?? 0) / 0.6 - 1)).toBeLessThanOrEqual(0.1);
+    }
+  });
+
   it('is deterministic: the same seed gives the same summary and series', () => {
     const autoscale: AutoscaleSpec = { ...SPEC, target: 0.5, min: 2, max: 30, provisioningDelay: 7, cooldown: 15, maxStep: 3 };
     const make = () => runScenario(scenario({ services: [service('api', 5, { dist: 'exponential', mean: 0.01 }, { autoscale })], clients: [openClient('load', 'api', 800)], duration: 60, seed: 4 }));
