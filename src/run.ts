@@ -19,6 +19,7 @@ import { estimateCapacities } from './model/capacity.ts';
 import { PropagationRecorder } from './metrics/propagation-recorder.ts';
 import { propagationSummary } from './metrics/propagation-summary.ts';
 import { Recorder } from './metrics/recorder.ts';
+import { AutoscaleTrack } from './metrics/autoscale-track.ts';
 import type { SeriesRow } from './metrics/series.ts';
 import type { StoppedEarly } from './metrics/stopped.ts';
 import { buildSummary, type Summary } from './metrics/summary.ts';
@@ -74,6 +75,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     reasons: reportedReasons(hasPools(scenario.clients, scenario.services)),
   });
   const model = buildModel(scenario, recorder);
+  for (const [i, autoscaler] of model.autoscalers) {
+    const track = new AutoscaleTrack(recorder, scenario.services[i].replicas === undefined ? 'workers' : 'replicas', scenario.warmup, scenario.duration);
+    recorder.autoscale.set(i, track);
+    autoscaler.observer = track;
+  }
   const propagation = withPropagation(scenario, recorder, model.sim);
   model.start();
   propagation?.model.start();

@@ -18,6 +18,7 @@ import { CacheStats } from './cache-stats.ts';
 import { clientEntity, serviceEntity, type SeriesRow } from './series.ts';
 import { clientRow, serviceRow } from './window-rows.ts';
 import { MemberObserver, type HealthTrack } from './member-observer.ts';
+import type { AutoscaleTrack } from './autoscale-track.ts';
 
 export interface RecorderSetup {
   window: number;
@@ -92,6 +93,8 @@ export class Recorder implements ModelObserver {
   private readonly memberGroups = new Map<number, MemberObserver[]>();
   /** Each service's cache figures; null for a service without a cache. */
   readonly caches: (CacheStats | null)[];
+  /** The autoscaled services' tracks, by service index (docs/autoscaling.md): their rows get the units columns. */
+  readonly autoscale = new Map<number, AutoscaleTrack>();
 
   constructor(private readonly setup: RecorderSetup) {
     this.reasons = setup.reasons ?? reportedReasons(false);
@@ -324,6 +327,7 @@ export class Recorder implements ModelObserver {
     });
     services.forEach((s, i) => {
       const { row, inSystem } = serviceRow(t, serviceEntity(s.name), this.serviceWindows[i], this.serviceBreakers[i], this.setup.window, this.windowEnd, this.reasons);
+      if (this.autoscale.size > 0) this.autoscale.get(i)?.fill(row, window, this.windowEnd);
       this.windowBacklog += inSystem;
       const sums = this.stretches[i];
       if (sums !== null) {

@@ -21,14 +21,18 @@ export const SERIES_COLUMNS = [
   'excluded',
   // A service's with `contention:` (docs/contention.md): total stretched over total sampled service time of the work started in the window.
   'stretch',
+  // An autoscaled service's (docs/autoscaling.md): units serving, desired and provisioning (time-averages).
+  'units',
+  'units_desired',
+  'units_provisioning',
+  // A service's look-aside cache (docs/caches.md): the window's share of lookups that hit, and the others per second.
+  'cache_hit_ratio',
+  'cache_misses_per_s',
   // The propagation section's own columns (null for clients and services): see propagation-recorder.ts.
   'work_per_s',
   'stale_entries',
   'staleness_max_s',
   'backlog',
-  // A service's look-aside cache (docs/caches.md): the window's share of lookups that hit, and the others per second.
-  'cache_hit_ratio',
-  'cache_misses_per_s',
 ] as const;
 
 /** The columns only the rows of a service with a cache fill (the CSV has them only then). */
@@ -42,11 +46,19 @@ export const PROPAGATION_ENTITY = 'propagation';
 
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
-/** Columns of reasons that only some scenarios report (reasons.ts): absent from the rows, and the CSV, of the others. */
+/** The columns only the rows of an autoscaled service fill (the CSV has them only then). */
+const AUTOSCALE_COLUMNS = ['units', 'units_desired', 'units_provisioning'] as const;
+
+/** Columns that only some scenarios report (pool reasons, health, contention, caches, autoscaling): absent from the rows, and the CSV, of the others. */
 export const OPTIONAL_COLUMNS: ReadonlySet<SeriesColumn> = new Set([
-  ...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, 'stretch' as const, ...CACHE_COLUMNS,
+  ...POOL_REASONS.map((r) => `failed_${r}_per_s` as const), 'excluded' as const, 'stretch' as const, ...CACHE_COLUMNS, ...AUTOSCALE_COLUMNS,
 ]);
-type OptionalColumn = `failed_${(typeof POOL_REASONS)[number]}_per_s` | 'excluded' | 'stretch' | (typeof CACHE_COLUMNS)[number];
+type OptionalColumn =
+  | `failed_${(typeof POOL_REASONS)[number]}_per_s`
+  | 'excluded'
+  | 'stretch'
+  | (typeof CACHE_COLUMNS)[number]
+  | (typeof AUTOSCALE_COLUMNS)[number];
 
 /** null where a column does not apply to the entity, or no value exists (no success: no latency). */
 export type SeriesRow = { entity: string } & { [K in Exclude<SeriesColumn, 'entity' | OptionalColumn>]: number | null }

@@ -10,6 +10,7 @@ import type { MetastabilityVerdict } from './metastability.ts';
 import type { StoppedEarly } from './stopped.ts';
 import type { ServiceCapacity } from './service-loads.ts';
 import type { PropagationSummary } from './propagation-summary.ts';
+import type { AutoscaleSummary } from './autoscale-track.ts';
 import { utilization, type Recorder } from './recorder.ts';
 import { clientEntity, serviceEntity } from './series.ts';
 
@@ -60,6 +61,8 @@ export interface ServiceSummary {
   partitions?: Record<string, ReplicaSummary>;
   /** Only for a service with a look-aside cache (docs/caches.md). */
   cache?: CacheSummary;
+  /** Only for a service with `autoscale` (docs/autoscaling.md). */
+  autoscale?: AutoscaleSummary;
 }
 
 export interface ReplicaSummary {
@@ -203,6 +206,8 @@ export function buildSummary(h: SummaryHeader, rec: Recorder, parts: SummaryPart
       ...replicaFigures(rec, i, s.arrivals),
       ...(rec.caches[i] == null ? {} : { cache: (rec.caches[i] as NonNullable<(typeof rec.caches)[number]>).summary(round) }),
     };
+    const scaled = rec.autoscale.get(i);
+    if (scaled !== undefined) services[name].autoscale = scaled.summary(round, measured);
   });
   return {
     scenario: h.scenario,

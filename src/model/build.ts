@@ -4,6 +4,7 @@
  * changes the draws of another component.
  */
 import { createSampler } from '../engine/samplers.ts';
+import { Scaling } from './autoscale-units.ts';
 import { Balancer } from './balancer.ts';
 import { rootStream } from '../engine/random.ts';
 import { Simulation } from '../engine/simulation.ts';
@@ -22,6 +23,7 @@ import { createContention } from './contention.ts';
 import { FanOutStep } from './fan-out.ts';
 import { FaultSchedule } from './faults.ts';
 import type { ModelObserver } from './observer.ts';
+import type { Autoscaler } from './autoscaler.ts';
 import { ConnectionPool } from './pool.ts';
 import { routeHealth } from './route-health.ts';
 import type { AttemptTarget, Route } from './request.ts';
@@ -34,6 +36,8 @@ export interface Model {
   /** Every service's replicas, in scenario order (one each for services without `replicas`). */
   readonly services: readonly Service[];
   readonly clients: readonly Client[];
+  /** The autoscaler of each service that has one, by service index (docs/autoscaling.md). */
+  readonly autoscalers: ReadonlyMap<number, Autoscaler>;
   /** Schedules the first arrivals and the faults; then call sim.run(). */
   start(): void;
 }
@@ -98,21 +102,32 @@ interface Member {
  * The Services a service is made of: its replicas, or its bulkhead partitions, or itself alone.
  * A service of one is built exactly as before replicas existed (same streams, same observer), so
  * its results are unchanged; replica r > 0 draws from streams labelled
- * `service:<name>/replica:<r>`, partition p from `service:<name>/partition:<p>`.
+ * `service:<name>/replica:<r>`, partition p from `service:<name>/partition:<p>`. An autoscaled
+ * service with replicas has its `max` built from the start (autoscale-units.ts).
  */
 function members(s: ServiceConfig): Member[] {
   if (s.partitions !== undefined && s.partitions.length > 0) {
     return s.partitions.map((p) => ({ name: `partitions.${p.name}`, workers: p.workers, queue: p.queue, streams: `service:${s.name}/partition:${p.name}` }));
   }
-  return Array.from({ length: s.replicas ?? 1 }, (_, r) => ({
+  const count = s.replicas === undefined || s.autoscale === undefined ? s.replicas ?? 1 : Math.max(s.replicas, s.autoscale.max);
+  return Array.from({ length: count }, (_, r) => ({
     name: `replicas.${r}`, workers: s.workers, queue: s.queue, streams: r === 0 ? `service:${s.name}` : `service:${s.name}/replica:${r}`,
   }));
 }
 
-function buildMembers(sim: Simulation, observer: ModelObserver, root: RandomStream, s: ServiceConfig, index: number): { services: Service[]; labels: string[] } {
+interface Built {
+  services: Service[];
+  labels: string[];
+  /** Its autoscaling (null without `autoscale`). */
+  scaling: Scaling | null;
+}
+
+function buildMembers(sim: Simulation, observer: ModelObserver, root: RandomStream, s: ServiceConfig, index: number, until: number): Built {
   const parts = members(s);
   const observers = parts.length === 1 ? [observer] : observer.memberObservers(index, parts);
-  const services = observers.map((own, r) => {
+  const scaling = s.autoscale === undefined ? null : new Scaling(sim, { ...s, autoscale: s.autoscale }, parts.length, until);
+  const services = observers.map((member, r) => {
+    const own = scaling === null ? member : scaling.tap(member, r);
     const streams = root.fork(parts[r].streams);
     return new Service({
       index,
@@ -129,7 +144,8 @@ function buildMembers(sim: Simulation, observer: ModelObserver, root: RandomStre
       contention: createContention(s.contention, own, index),
     });
   });
-  return { services, labels: parts.map((p) => p.streams) };
+  scaling?.attach(services);
+  return { services, labels: parts.map((p) => p.streams), scaling };
 }
 
 /** Who sends on a route: a client's name, or the calling service's; and the route's request class. */
@@ -148,12 +164,13 @@ type RouteReach = RouteHealthConfig & { balance?: BalancePolicy };
  * are built like any other, owned by the route's owner.
  */
 function targetOf(
-  sim: Simulation, observer: ModelObserver, members: readonly Service[], config: ServiceConfig, reach: RouteReach, rng: RandomStream,
+  sim: Simulation, observer: ModelObserver, { services: members, scaling }: Built, config: ServiceConfig, reach: RouteReach, rng: RandomStream,
   owner: RouteOwner, until: number, sender: Sender,
 ): AttemptTarget {
   if (members.length === 1) return members[0];
   if (config.partitions !== undefined && config.partitions.length > 0) return members[partitionFor(config.partitions, sender.name, sender.requestClass)];
-  const health = routeHealth(reach, members, {
+  // An autoscaled service's rotation is shared by every route (the loader refuses health on such routes).
+  const health = scaling?.replicas ?? routeHealth(reach, members, {
     sim, rng, until, makeRoute: (target, policy, own) => route(sim, observer, target, policy, own, { ...owner, client: -1 }),
   });
   return new Balancer(members, reach.balance ?? 'round_robin', config.weights ?? null, rng.fork('balance'), health, sim);
@@ -168,14 +185,14 @@ const FETCH_POLICY: CallPolicy = { timeout: null, retry: NO_RETRY, circuitBreake
 export function buildModel(config: ModelConfig, observer: ModelObserver): Model {
   const sim = new Simulation();
   const root = rootStream(config.seed);
-  const built = config.services.map((s, index) => buildMembers(sim, observer, root, s, index));
+  const built = config.services.map((s, index) => buildMembers(sim, observer, root, s, index, config.duration));
   const services = built.map((b) => b.services);
   const indexOf = new Map(config.services.map((s, i) => [s.name, i]));
   // Each cache draws its keys from a stream of its own (`cache:<name>`): no other stream moves.
   const caches = config.services.map((s, i) => (s.cache === undefined ? null : new Cache(s.cache, sim, observer, i, root.fork(`cache:${s.name}`).fork('keys'))));
   const target = (name: string, reach: RouteReach, rng: RandomStream, owner: RouteOwner, sender: Sender): AttemptTarget => {
     const i = indexOf.get(name) as number;
-    const reached = targetOf(sim, observer, services[i], config.services[i], reach, rng, owner, config.duration, sender);
+    const reached = targetOf(sim, observer, built[i], config.services[i], reach, rng, owner, config.duration, sender);
     const cache = caches[i];
     if (cache === null) return reached;
     // The caller's misses go to the target it would have reached, on a route of their own.
@@ -222,7 +239,9 @@ export function buildModel(config: ModelConfig, observer: ModelObserver): Model 
     sim,
     services: services.flat(),
     clients,
+    autoscalers: new Map(built.flatMap((b, i) => (b.scaling?.autoscaler ? [[i, b.scaling.autoscaler] as const] : []))),
     start() {
+      for (const b of built) b.scaling?.start();
       faults.start();
       for (const client of clients) client.start();
     },

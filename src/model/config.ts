@@ -156,6 +156,11 @@ export interface ServiceConfig {
    * Absent: none, and the service is reached exactly as before caches existed.
    */
   cache?: CacheConfig;
+  /**
+   * Target-tracking autoscaling of its workers, or of its replicas when it has `replicas`
+   * (docs/autoscaling.md). Absent: a fixed size, as before the key existed.
+   */
+  autoscale?: AutoscaleSpec;
 }
 
 /** How the keys a cache is asked for are drawn, one per request (docs/caches.md). */
@@ -180,6 +185,38 @@ export interface CacheConfig {
   serveStale: boolean;
   /** The most backend requests out at once; a miss beyond it is refused (or served stale). null: no cap. */
   maxConcurrentMisses: number | null;
+}
+
+/** What an autoscaler tracks (docs/autoscaling.md). */
+export const AUTOSCALE_METRICS = ['utilization', 'queue_length'] as const;
+export type AutoscaleMetric = (typeof AUTOSCALE_METRICS)[number];
+
+/**
+ * Target tracking after AWS Application Auto Scaling and the Kubernetes HPA
+ * (docs/autoscaling.md): every `every`, desired = ceil(current × metric / target), clamped to
+ * [min, max], at most `maxStep` units per action. Times in seconds.
+ */
+export interface AutoscaleSpec {
+  metric: AutoscaleMetric;
+  /** utilization: busy share of the serving workers (0-1]; queue_length: attempts waiting per serving unit (> 0). */
+  target: number;
+  /** No action while |metric / target − 1| is at most this (the HPA's tolerance). */
+  tolerance: number;
+  /** The metric is averaged (time-weighted) over the last `window` seconds. */
+  window: number;
+  /** Evaluation interval; `window` is a whole multiple of it. */
+  every: number;
+  /** Units (workers, or replicas for a service with `replicas`). */
+  min: number;
+  max: number;
+  /** Added units serve only this long after they were ordered. */
+  provisioningDelay: number;
+  /** No scale-in for this long after any action (AWS's ScaleInCooldown; the HPA's scale-down stabilization). */
+  cooldown: number;
+  /** No scale-out for this long after a scale-out (AWS's ScaleOutCooldown). */
+  scaleOutCooldown: number;
+  /** The governor: the most units added or removed by one action; null: no limit. */
+  maxStep: number | null;
 }
 
 /**

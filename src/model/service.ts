@@ -76,6 +76,8 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
   /** The downstream call steps, in order: a plain call's route, or a parallel step; set once every service exists. */
   calls: (Route | FanOutStep)[] = [];
   private capacity: number;
+  /** Workers when no `workers` fault is active: baseWorkers, unless an autoscaler says otherwise. */
+  private scaled: number;
   private busy = 0;
   private readonly waiting: JobQueue;
   /** The queue length last told to the observer. */
@@ -107,6 +109,7 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     this.name = parts.name;
     this.baseWorkers = parts.workers;
     this.capacity = parts.workers;
+    this.scaled = parts.workers;
     this.waiting = new JobQueue(parts.queue.discipline === 'lifo', this);
     this.shedding = parts.shedding;
     this.cancelOnTimeout = parts.cancelOnTimeout;
@@ -252,10 +255,16 @@ export class Service implements AttemptTarget, EventHandler, JobOwner, Drops<Job
     if (job.pending) sim.scheduleIn(this.conditions.addedLatency, this, RESPOND_REJECTED, job);
   }
 
+  /** The autoscaler's worker count (autoscale-units.ts); a `workers` fault overrides it while active. */
+  scaleTo(workers: number): void {
+    this.scaled = workers;
+    this.setConditions(this.conditions);
+  }
+
   /** Faults changed: apply the new conditions; more workers start queued work at once. */
   setConditions(conditions: ServiceConditions): void {
     this.conditions = conditions;
-    const workers = conditions.workers ?? this.baseWorkers;
+    const workers = conditions.workers ?? this.scaled;
     if (workers !== this.capacity) {
       this.capacity = workers;
       this.parts.observer.capacityChanged(this.parts.index, this.parts.sim.now, workers);

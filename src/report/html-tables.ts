@@ -131,7 +131,7 @@ export function verdictBlock(run: ReportRun): string {
 }
 
 /** The unit of each propagation number, as assertions know it (metric-paths.ts). */
-const PROPAGATION_UNITS = metricPaths([], [], true);
+const PROPAGATION_UNITS = metricPaths([], [], { propagation: true });
 
 function propagationUnit(path: string): MetricUnit {
   return PROPAGATION_UNITS.get(`propagation.${path}`) ?? 'count';
@@ -161,8 +161,13 @@ const EXPRESSION_PATH = /^\s*([A-Za-z0-9_.-]+)/;
 function unitsOf(run: ReportRun): readonly MetricUnit[] {
   if (run.assertionUnits !== undefined) return run.assertionUnits;
   const s = run.summary;
-  const paths = metricPaths(Object.keys(s.clients), Object.keys(s.services), false, Object.keys(s.services).filter((name) => s.services[name].replicas !== undefined),
-    Object.keys(s.clients).filter((name) => s.clients[name].peak_rate !== undefined));
+  const services = Object.keys(s.services);
+  const paths = metricPaths(Object.keys(s.clients), services, {
+    replicated: services.filter((name) => s.services[name].replicas !== undefined),
+    periodic: Object.keys(s.clients).filter((name) => s.clients[name].peak_rate !== undefined),
+    cached: services.filter((name) => s.services[name].cache !== undefined),
+    autoscaled: services.filter((name) => s.services[name].autoscale !== undefined),
+  });
   return s.assertions.map((a) => {
     const path = EXPRESSION_PATH.exec(a.expr)?.[1] ?? '';
     return paths.get(path) ?? propagationUnit(path.replace(/^propagation\./, ''));

@@ -3,6 +3,7 @@ import type { PropagationSummary } from '../metrics/propagation-summary.ts';
 import type { ReplicaSummary, Summary } from '../metrics/summary.ts';
 import type { MetricUnit } from '../scenario/metric-paths.ts';
 import { stoppedSentence, verdictLines, wrap, type VerdictContext } from './verdict-text.ts';
+import { autoscaleLines } from './autoscale-table.ts';
 import { alignTable, formatAmplification, formatMetric, formatPercent, formatRate, formatSeconds } from './format.ts';
 
 export { alignTable, formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
@@ -96,7 +97,7 @@ export function summaryTable(s: Summary, ctx: TableContext): string {
   }
   // A scenario of only a propagation section has no clients and no services: no empty tables then.
   if (clientRows.length > 1) lines.push(...alignTable(clientRows), '');
-  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...memberLines(s), ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
+  if (serviceRows.length > 1) lines.push(...alignTable(serviceRows), '', ...memberLines(s), ...autoscaleLines(s), ...capacityLines(s, ctx.verdict.lastFaultEnd === null), '');
   if (s.propagation) lines.push(...propagationLines(s.propagation, ctx.propagationStrategy ?? ''), '');
   if (clientRows.length > 1) lines.push(...verdictLines(s.metastability, ctx.verdict));
   else lines.pop();

@@ -11,6 +11,7 @@
 import { isMap, visit, type Node } from 'yaml';
 import { reportCallCycles } from './call-cycles.ts';
 import { replicaCounts, reportReplicaIndexes } from './replica-indexes.ts';
+import { autoscaledServices, reportAutoscaledHealth } from './autoscale-checks.ts';
 import { reportPartitionCallers } from './partition-callers.ts';
 import { EXTENDS_KEY, expandExtends, merge, type ReadFile } from './extends.ts';
 import * as msg from './messages.ts';
@@ -84,11 +85,14 @@ function validate(root: unknown, ctx: Context): Scenario | typeof INVALID {
   const clients = declaredNames(root, 'clients');
   const replicated = [...replicaCounts(isMap(root) ? root.get('services', true) : null)].filter(([, n]) => n > 1).map(([name]) => name);
   const servicesNode = isMap(root) ? root.get('services', true) : null;
-  const metrics = metricPaths(clients ?? [], services ?? [], false, replicated, periodicClients(isMap(root) ? root.get('clients', true) : null), cachedServices(servicesNode));
+  const metrics = metricPaths(clients ?? [], services ?? [], {
+    replicated, periodic: periodicClients(isMap(root) ? root.get('clients', true) : null), cached: cachedServices(servicesNode), autoscaled: autoscaledServices(root),
+  });
   const scenario = scenarioSpec({ services, clients, metrics }).parse(root, ROOT, ctx);
   reportCallCycles(root, ctx);
   reportReplicaIndexes(root, ctx);
   reportPartitionCallers(root, ctx);
+  reportAutoscaledHealth(root, ctx);
   return scenario;
 }
 

@@ -94,6 +94,10 @@ export const DEGENERATE = {
   tokenRatio: 'at 0 successes never refill the bucket, and retries would stop for good after max_tokens / 2 failures',
   toleranceZero: 'at 0 goodput would have to equal the baseline exactly, so a run with a fault would practically never count as recovered',
   toleranceOne: 'at 100% even zero goodput is within tolerance of the baseline, so a run that never serves again would count as recovered',
+  autoscaleMin: 'a service scaled to 0 workers or replicas could not serve the work that would make it scale out again',
+  autoscaleStep: 'a step of 0 would never add or remove anything',
+  autoscaleTarget: 'a utilization target of 0 would always ask for the maximum',
+  autoscaleTolerance: 'at 100% the autoscaler would never scale in, and scale out only above twice the target',
   probability: 'at 0 the assertion would pass even if it held on no seed',
   fanOut: 'a step of 0 calls would wait for nothing; leave `fan_out` out for a plain call',
   poolMax: 'a pool of 0 connections would fail every attempt with `pool_exhausted` without sending it',
@@ -247,3 +251,13 @@ export function tooManyAliases(limit: number): string {
 export function tooManyWindows(path: string, count: number, limit: number): string {
   return `\`${path}\`: the run would have ${Math.round(count).toLocaleString('en-US')} windows; at most ${limit.toLocaleString('en-US')} are allowed (use a wider window)`;
 }
+export const autoscaleMinAboveMax = (path: string, min: number, max: number): string =>
+  `${prefix(path)}${min} is above \`max\` (${max}); the autoscaler keeps min <= units <= max`;
+export const autoscaleWindowNotWhole = (path: string, every: number, window: number): string =>
+  `${prefix(path)}the window (${seconds(window)}) must be a whole number of evaluation intervals (${seconds(every)}), at least one`;
+export const autoscaleStartOutside = (path: string, what: string, count: number, min: number, max: number): string =>
+  `${prefix(path)}the service starts with ${count} ${what}, outside the autoscaler's range [${min}, ${max}]; start within it`;
+export const autoscaleWith = (path: string, other: string): string =>
+  `${prefix(path)}\`autoscale\` cannot be combined with \`${other}\` (docs/autoscaling.md)`;
+export const autoscaledHealth = (path: string, service: string): string =>
+  `${prefix(path)}service ${quote(service)} autoscales its replicas, and every route to it balances over the autoscaler's rotation; health checks and outlier detection on such a route are not supported (docs/autoscaling.md)`;

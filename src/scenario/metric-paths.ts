@@ -59,6 +59,12 @@ const CACHE_METRICS: Record<string, MetricUnit> = {
 /** Only a service with more than one replica has them (summary.ts, docs/replicas.md). */
 const REPLICATED_SERVICE_METRICS: Record<string, MetricUnit> = { imbalance: 'ratio' };
 
+/** Only a service with `autoscale` has them (docs/autoscaling.md). */
+const AUTOSCALED_SERVICE_METRICS: Record<string, MetricUnit> = Object.fromEntries(
+  ['scale_outs', 'scale_ins', 'held_scale_ins', 'units_added', 'units_removed', 'min_units', 'max_units', 'mean_units', 'final_units']
+    .map((name) => [`autoscale.${name}`, 'count' as const]),
+);
+
 const METASTABILITY_METRICS: Record<string, MetricUnit> = {
   baseline_goodput_per_s: 'per_second',
   recovered: 'bool',
@@ -99,14 +105,26 @@ export function propagationMetricPaths(): Map<string, MetricUnit> {
   return new Map(Object.entries(PROPAGATION_METRICS).map(([name, unit]) => [`${PROPAGATION_PREFIX}${name}`, unit]));
 }
 
+/** Which entities have the figures only some have: by name. */
+export interface OptionalMetrics {
+  /** The summary has a `propagation` section. */
+  propagation?: boolean;
+  /** Services with more than one replica. */
+  replicated?: readonly string[];
+  /** Clients with `arrival: { kind: periodic }`. */
+  periodic?: readonly string[];
+  /** Services with a look-aside cache. */
+  cached?: readonly string[];
+  /** Services with `autoscale`. */
+  autoscaled?: readonly string[];
+}
+
 /**
  * Paths in a fixed order: run, then each client, each service, then metastability, then (with
  * `propagation`) the propagation section.
  */
-export function metricPaths(
-  clients: string[], services: string[], propagation = false, replicated: readonly string[] = [], periodic: readonly string[] = [],
-  cached: readonly string[] = [],
-): Map<string, MetricUnit> {
+export function metricPaths(clients: readonly string[], services: readonly string[], optional: OptionalMetrics = {}): Map<string, MetricUnit> {
+  const { propagation = false, replicated = [], periodic = [], cached = [], autoscaled = [] } = optional;
   const paths = new Map<string, MetricUnit>(Object.entries(RUN_METRICS));
   const addAll = (prefix: string, metrics: Record<string, MetricUnit>): void => {
     for (const [name, unit] of Object.entries(metrics)) paths.set(`${prefix}.${name}`, unit);
@@ -119,6 +137,7 @@ export function metricPaths(
     addAll(`services.${service}`, SERVICE_METRICS);
     if (replicated.includes(service)) addAll(`services.${service}`, REPLICATED_SERVICE_METRICS);
     if (cached.includes(service)) addAll(`services.${service}`, CACHE_METRICS);
+    if (autoscaled.includes(service)) addAll(`services.${service}`, AUTOSCALED_SERVICE_METRICS);
   }
   addAll('metastability', METASTABILITY_METRICS);
   if (propagation) addAll('propagation', PROPAGATION_METRICS);

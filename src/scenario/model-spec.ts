@@ -1,6 +1,8 @@
 /** Services and clients (SCENARIO-FORMAT.md, "A scenario file"). */
 import { isMap } from 'yaml';
 import { QUEUE_OVERFLOWS, type ArrivalConfig, type ClientConfig, type QueueConfig, type RateStep, type ServiceConfig } from '../model/config.ts';
+import { checkAutoscaled } from './autoscale-checks.ts';
+import { autoscale } from './autoscale-spec.ts';
 import { balance, onlyGiven, routeClass } from './balance-spec.ts';
 import { cache } from './cache-spec.ts';
 import { callStep } from './call-step-spec.ts';
@@ -70,6 +72,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       cancel_on_timeout: optional(bool(), false, 'the service learns when a caller\'s attempt times out, and drops it; its downstream calls carry the caller\'s deadline and are cancelled with it'),
       contention: maybe(contention, 'none when absent: the service time does not depend on the load (docs/contention.md)'),
       cache: maybe(cache),
+      autoscale: maybe(autoscale, 'target-tracking autoscaling of the workers, or of the replicas for a service with `replicas` (docs/autoscaling.md); none when absent'),
     }, {
       check: (values, at, ctx) => {
         const { replicas, weights } = values;
@@ -77,6 +80,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
           ctx.report(at.anchor('weights'), msg.weightsPerReplica(at.path('weights'), weights.length, replicas ?? 1));
         }
         checkPartitions(values, at, ctx);
+        checkAutoscaled(values, at, ctx);
       },
     }),
     (value) => ({
@@ -84,7 +88,7 @@ function service(names: DeclaredNames): Spec<Omit<ServiceConfig, 'name'>> {
       ...onlyGiven('partitions', value.partitions && value.partitions.map((p) => ({ ...p, queue: p.queue ?? value.queue }))),
       serviceTime: value.service_time, queue: value.queue, calls: value.calls,
       shedding: value.shedding, cancelOnTimeout: value.cancel_on_timeout, ...onlyGiven('contention', value.contention),
-      ...onlyGiven('cache', value.cache),
+      ...onlyGiven('cache', value.cache), ...onlyGiven('autoscale', value.autoscale),
     }),
   );
 }

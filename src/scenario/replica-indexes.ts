@@ -3,7 +3,7 @@
  * the YAML tree, as call-cycles.ts reads calls: the list and the service's `replicas` key are in
  * different parts of the file, and each index is reported where it is written.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import * as msg from './messages.ts';
 import { keyText, type Context } from './spec.ts';
 
@@ -33,7 +33,10 @@ export function reportReplicaIndexes(root: unknown, ctx: Context): void {
   });
 }
 
-/** Each service's replica count, where it is a valid integer (1 when absent). */
+/**
+ * Each service's replica count, where it is a valid integer (1 when absent); for one whose
+ * replicas are autoscaled, the most it may have (docs/autoscaling.md: all are built).
+ */
 export function replicaCounts(services: unknown): Map<string, number> {
   const counts = new Map<string, number>();
   if (!isMap(services)) return counts;
@@ -41,7 +44,7 @@ export function replicaCounts(services: unknown): Map<string, number> {
     const name = keyText(pair.key);
     if (name === null || !isMap(pair.value)) continue;
     const node = pair.value.get('replicas', true);
-    const count = node === undefined ? 1 : scalarOf(node);
+    const count = node === undefined ? 1 : autoscaledMax(pair.value, scalarOf(node));
     if (typeof count === 'number' && Number.isInteger(count) && count >= 1) counts.set(name, count);
   }
   return counts;
@@ -49,4 +52,11 @@ export function replicaCounts(services: unknown): Map<string, number> {
 
 function scalarOf(node: unknown): unknown {
   return isScalar(node) ? node.value : undefined;
+}
+
+/** An autoscaled service with replicas has `max` of them, if that is more. */
+function autoscaledMax(service: YAMLMap, replicas: unknown): unknown {
+  const autoscale = service.get('autoscale', true);
+  const max = isMap(autoscale) ? scalarOf(autoscale.get('max', true)) : undefined;
+  return typeof replicas === 'number' && typeof max === 'number' && Number.isInteger(max) ? Math.max(replicas, max) : replicas;
 }

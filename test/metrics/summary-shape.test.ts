@@ -26,7 +26,7 @@ describe('summary.json shape', () => {
 
   it('a service with replicas has `imbalance` too', () => {
     const replicated = runScenario({ ...s, services: s.services.map((v) => ({ ...v, replicas: 2 })) }).summary;
-    for (const path of metricPaths(['web'], ['api', 'db'], false, ['api', 'db']).keys()) {
+    for (const path of metricPaths(['web'], ['api', 'db'], { replicated: ['api', 'db'] }).keys()) {
       if (!path.endsWith('.failures.pool_exhausted')) expect(metricValue(replicated, path), path).not.toBeUndefined();
     }
   });

@@ -95,7 +95,7 @@ describe('check and metastability.limit', () => {
 describe('unknown keys', () => {
   it('name the key, where it is, the allowed keys, and a close match', () => {
     expect(messagesFor(BASE.replace('    workers: 1\n', '    wrokers: 1\n'))).toEqual([
-      'unknown key `wrokers` in `services.api`; did you mean `workers`? (allowed keys: `workers`, `replicas`, `weights`, `partitions`, `service_time`, `queue`, `calls`, `shedding`, `cancel_on_timeout`, `contention`, `cache`)',
+      'unknown key `wrokers` in `services.api`; did you mean `workers`? (allowed keys: `workers`, `replicas`, `weights`, `partitions`, `service_time`, `queue`, `calls`, `shedding`, `cancel_on_timeout`, `contention`, `cache`, `autoscale`)',
       '`services.api`: missing required key `workers`',
     ]);
     expect(messagesFor(`${BASE}colour: blue\n`)[0]).toBe(

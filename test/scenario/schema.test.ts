@@ -26,6 +26,7 @@ const SEMANTIC_ONLY = [
   'partition-workers-sum.yaml', 'partition-caller-missing.yaml', 'partition-unknown-caller.yaml',
   'periodic-jitter-longer-than-period.yaml', 'periodic-every-zero.yaml',
   'cache-keys-too-many.yaml', 'cache-flush-without-cache.yaml',
+  'autoscale-min-above-max.yaml', 'autoscale-window-not-whole.yaml', 'autoscale-start-outside.yaml', 'autoscale-replicas-health-check.yaml',
 ];
 /** A variant's changes are checked once merged over the base; the schema of a variant is loose on purpose. */
 const CHECKED_WHEN_MERGED = ['variant-negative-workers.yaml'];

@@ -141,7 +141,7 @@ describe('results of a propagation scenario', () => {
     ]);
     expect(Object.keys(s.propagation!.work_per_s)).toEqual(['min', 'mean', 'max']);
     expect(Object.keys(s.propagation!.staleness)).toEqual(['p50', 'p99', 'max']);
-    for (const path of metricPaths([], [], true).keys()) expect(metricValue(s, path), path).not.toBeUndefined();
+    for (const path of metricPaths([], [], { propagation: true }).keys()) expect(metricValue(s, path), path).not.toBeUndefined();
     // No clients: no goodput, so no metastability verdict.
     expect(s.metastability.no_verdict).toBe('zero_baseline');
   });

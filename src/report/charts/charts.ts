@@ -17,9 +17,10 @@ import { chartSpec, notePanel, timePanel, type Spec, type TimePanel } from './pa
 import { cacheChart, hasCache } from './cache-chart.ts';
 import { hasPropagation, propagationChart } from './propagation-chart.ts';
 import { hasRamp, hysteresisChart } from './hysteresis-chart.ts';
+import { autoscaleChart, hasAutoscale } from './autoscale-chart.ts';
 
 /** Every chart id there is: the file stems a results folder may hold. */
-export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'cache', 'propagation', 'hysteresis'];
+export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'cache', 'autoscale', 'propagation', 'hysteresis'];
 
 export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
@@ -177,8 +178,9 @@ function servicesWithMembers(runs: readonly ChartRun[]): { service: string; memb
     if (found.has(s.name)) continue;
     if (s.partitions !== undefined && s.partitions.length > 0) {
       found.set(s.name, { members: s.partitions.map((p) => `partitions.${p.name}`), labels: s.partitions.map((p) => `${s.name}.${p.name}`) });
-    } else if ((s.replicas ?? 1) > 1) {
-      const indexes = Array.from({ length: s.replicas ?? 1 }, (_, i) => i);
+    } else if ((s.replicas ?? 1) > 1 || (s.replicas !== undefined && (s.autoscale?.max ?? 1) > 1)) {
+      // An autoscaled service has all `max` replicas built (docs/autoscaling.md).
+      const indexes = Array.from({ length: Math.max(s.replicas ?? 1, s.replicas !== undefined ? s.autoscale?.max ?? 1 : 1) }, (_, i) => i);
       found.set(s.name, { members: indexes.map((i) => `replicas.${i}`), labels: indexes.map((i) => `${s.name}.${i}`) });
     }
   }
@@ -242,5 +244,6 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   if (hasCache(runs)) charts.push(cacheChart(runs, f.faults, f.end, f.drainFrom));
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
   if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
+  if (hasAutoscale(runs)) charts.push(autoscaleChart(f));
   return charts;
 }
