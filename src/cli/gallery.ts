@@ -23,6 +23,7 @@ const GALLERY: Record<string, string> = {
   'scenarios/constant-work/compared-lost-nodes.yaml': 'constant-work-lost-nodes',
   'scenarios/hysteresis-ramp.yaml': 'hysteresis-ramp',
   'scenarios/effects/cache-flush.yaml': 'cache-flush',
+  'scenarios/effects/cache-hot-keys.yaml': 'cache-hot-keys',
 };
 
 /** The bundled sweep (docs/sweeps.md): trigger duration × load, naive against a token bucket. */

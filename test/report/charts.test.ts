@@ -178,3 +178,37 @@ propagation:
     expect(texts(svg).some((t) => t.includes('a push of the whole table every 1.00 s'))).toBe(true);
   });
 });
+
+describe('the cache chart of a run that drains long after arrivals stop', () => {
+  // A flushed cache in front of a database that cannot serve the misses: its queue of abandoned
+  // fetches drains for about 3x the run after arrivals stop, with no lookup in it.
+  const yaml = `
+name: drain
+duration: 10s
+window: 1s
+services:
+  db:
+    workers: 1
+    service_time: { dist: constant, value: 20ms }
+    cache:
+      keys: { popularity: uniform, count: 1000 }
+      capacity: 1000
+clients:
+  app: { target: db, timeout: 50ms, arrival: { kind: open, rate: 200/s } }
+`;
+  const loaded = loadScenario(yaml, 'drain.yaml');
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\\n'));
+  const run: ChartRun = { label: 'drain', scenario: loaded.scenario, series: runScenario(loaded.scenario).series };
+  const domainEnds = (spec: unknown): number[] =>
+    [...JSON.stringify(spec).matchAll(/"domain":\[0,([0-9.]+)\],"nice":false/g)].map((m) => Number(m[1]));
+
+  it('ends with the last lookup, while the services chart shows the whole drain', () => {
+    const charts = runCharts([run]);
+    const lastRow = Math.max(...run.series.map((r) => r.t_s ?? 0));
+    expect(lastRow).toBeGreaterThan(25);
+    const cache = charts.find((c) => c.id === 'cache');
+    expect(cache).toBeDefined();
+    expect(new Set(domainEnds(cache?.spec))).toEqual(new Set([10]));
+    expect(Math.max(...domainEnds(charts.find((c) => c.id === 'services')?.spec))).toBeGreaterThan(25);
+  });
+});

@@ -30,8 +30,27 @@ export function hasCache(runs: readonly ChartRun[]): boolean {
   return cachedServices(runs).length > 0;
 }
 
-export function cacheChart(runs: readonly ChartRun[], faults: FaultMark[], end: number, drainFrom: number | null): { id: string; title: string; spec: Spec } {
+/**
+ * The end of the last window in which a cached service had a lookup (at least the duration). A
+ * metastable run drains its queue of abandoned fetches for minutes after arrivals stop, with no
+ * lookup to draw; ending the chart there keeps the flush and what follows readable (the drain is
+ * the services chart's story, as the client charts end with the last client activity).
+ */
+function lastLookup(runs: readonly ChartRun[], services: readonly string[]): number {
+  let end = Math.max(...runs.map((run) => run.scenario.duration));
+  for (const run of runs) {
+    for (const s of services) {
+      for (const row of entityRows(run, serviceEntity(s))) {
+        if (row.cache_hit_ratio !== undefined && row.cache_hit_ratio !== null) end = Math.max(end, (row.t_s ?? 0) + run.scenario.window);
+      }
+    }
+  }
+  return end;
+}
+
+export function cacheChart(runs: readonly ChartRun[], faults: FaultMark[], runEnd: number, drainFrom: number | null): { id: string; title: string; spec: Spec } {
   const services = cachedServices(runs);
+  const end = Math.min(runEnd, lastLookup(runs, services));
   const labels = runs.map((r) => r.label);
   const compared = runs.length > 1;
   const panels = MEASURES.flatMap((m) => {
