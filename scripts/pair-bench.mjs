@@ -6,14 +6,16 @@
  * queue bound, or `null`) in two checkouts, each run in a process of its own under tsx, PAIRS
  * times, and the median of the paired ratios new/old. Each checkout needs its node_modules.
  *
- * Usage: node scripts/pair-bench.mjs OLD_CHECKOUT NEW_CHECKOUT PAIRS N CAP
+ * Usage: node scripts/pair-bench.mjs OLD_CHECKOUT NEW_CHECKOUT PAIRS N CAP [dist]
  *   e.g. git worktree add /tmp/old <commit> && ln -s "$PWD/node_modules" /tmp/old/node_modules
  *        node scripts/pair-bench.mjs /tmp/old . 11 1000000 80
+ * With `dist`, runScenario comes from each checkout's built dist/index.js (run `npm run build`
+ * in both first): the code a user runs, as `npm run bench` measures it.
  */
 import { execFileSync } from 'node:child_process';
-const [oldDir, newDir, pairs, n, cap] = process.argv.slice(2);
+const [oldDir, newDir, pairs, n, cap, built] = process.argv.slice(2);
 const script = `
-import { runScenario } from './src/run.ts';
+import { runScenario } from '${built === 'dist' ? './dist/index.js' : './src/run.ts'}';
 import { benchScenario } from './test/bench/bench-scenario.ts';
 const s = benchScenario(${n}, ${cap === 'null' ? 'null' : cap});
 const t0 = process.cpuUsage();
