@@ -81,6 +81,15 @@ function isExternal(url: string, reportUrl: string): boolean {
   return url.split('#')[0] !== reportUrl;
 }
 
+/**
+ * The same rule for a page made of several files (the playground's build folder): a request
+ * stays home if it is data:, blob:, or a file inside `folderUrl` (a file:// URL ending in `/`).
+ */
+export function leavesFolder(url: string, folderUrl: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return false;
+  return !url.split('#')[0]!.startsWith(folderUrl);
+}
+
 /** Marks of the charts (not axes or legends), in the order they are tried: points and bars first. */
 const MARK_ITEMS = '.chart svg .role-mark > [role="graphics-symbol"]';
 const MARK_PRIORITY = ['mark-symbol', 'mark-rect', 'mark-line', 'mark-area', 'mark-'];
