@@ -24,7 +24,7 @@ import type { SeriesRow } from './metrics/series.ts';
 import type { StoppedEarly } from './metrics/stopped.ts';
 import { buildSummary, type Summary } from './metrics/summary.ts';
 import { evaluateAssertions } from './scenario/evaluate.ts';
-import type { Scenario } from './scenario/types.ts';
+import type { Scenario, Variant } from './scenario/types.ts';
 import type { Simulation } from './engine/simulation.ts';
 import { hasPools, reportedReasons } from './strategies/reasons.ts';
 
@@ -153,4 +153,27 @@ function withPropagation(scenario: Scenario, recorder: Recorder, sim: Simulation
   });
   const model = buildPropagation(config, { sim, seed: scenario.seed, duration: scenario.duration, observer });
   return { model, recorder: observer };
+}
+
+/** One run of a file: the scenario itself, or one of its variants (named in `variant`). */
+export interface FileRun {
+  label: string;
+  variant?: string;
+  scenario: Scenario;
+}
+
+/**
+ * The runs of a file: each variant on the base's seed (the same random draws), or the scenario
+ * itself. Shared by the CLI and the browser playground, so both run the same things.
+ */
+export function fileRuns(scenario: Scenario, variants: readonly Variant[], seed: number): FileRun[] {
+  if (variants.length === 0) return [{ label: scenario.name, scenario: { ...scenario, seed } }];
+  return variants.map((v) => ({ label: v.name, variant: v.name, scenario: { ...v.scenario, seed } }));
+}
+
+/** A variant's summary names it right after the scenario's name, so the summary says which run it is. */
+export function namedVariant(result: RunResult, variant: string | undefined): RunResult {
+  if (variant === undefined) return result;
+  const { scenario: name, ...rest } = result.summary;
+  return { ...result, summary: { scenario: name, variant, ...rest } };
 }

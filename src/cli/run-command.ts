@@ -10,7 +10,7 @@ import { CHART_IDS } from '../report/charts/charts.ts';
 import { comparisonTable } from '../report/comparison.ts';
 import { resultFiles, type ImageFormat, type ResultRun } from '../report/result-files.ts';
 import { formatMetric, summaryTable } from '../report/table.ts';
-import { runScenario } from '../run.ts';
+import { fileRuns, namedVariant, runScenario } from '../run.ts';
 import { assertionUnits } from '../scenario/assertion-units.ts';
 import type { Scenario, Variant } from '../scenario/types.ts';
 import { maxInFlight, wholeNumber } from './arguments.ts';
@@ -65,8 +65,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
 
 /** The runs of a file: each variant on the base's seed (the same random draws), or the scenario itself. */
 export function scenarioRuns(file: string, scenario: Scenario, variants: readonly Variant[], seed: number): LabelledScenario[] {
-  if (variants.length === 0) return [{ label: scenario.name, file, scenario: { ...scenario, seed } }];
-  return variants.map((v) => ({ label: v.name, variant: v.name, file, scenario: { ...v.scenario, seed } }));
+  return fileRuns(scenario, variants, seed).map((run) => ({ ...run, file }));
 }
 
 export interface ReportOptions extends OutputArgs {
@@ -109,10 +108,7 @@ function runOne(labelled: LabelledScenario, named: boolean, limit: number): { la
   const progress = progressReporter(scenario.duration, named ? label : undefined);
   try {
     const result = runScenario(scenario, { onProgress: progress.update, maxInFlight: limit });
-    if (labelled.variant === undefined) return { labelled, result };
-    // The variant's name right after the scenario's, so the summary says which run it is.
-    const { scenario: name, ...rest } = result.summary;
-    return { labelled, result: { ...result, summary: { scenario: name, variant: labelled.variant, ...rest } } };
+    return { labelled, result: namedVariant(result, labelled.variant) };
   } catch (e) {
     if (e instanceof NoProgressError) throw new InputError([`${file}${named ? ` (${label})` : ''}: ${e.message}. ${NO_PROGRESS_ADVICE}`]);
     throw e;

@@ -6,28 +6,17 @@
  *   compared:  <label>/summary.json, <label>/timeseries.csv for each run, comparison.csv,
  *              the charts of all runs side by side, report.html
  */
-import { verdictContextOf } from './verdict-text.ts';
-import type { SeriesRow } from '../metrics/series.ts';
-import type { Summary } from '../metrics/summary.ts';
-import { assertionUnits } from '../scenario/assertion-units.ts';
-import type { Scenario } from '../scenario/types.ts';
 import { runCharts, type Chart } from './charts/charts.ts';
 import { comparisonCsv } from './comparison.ts';
 import { summaryJson, timeseriesCsv } from './files.ts';
 import { reportHtml, type ReportScripts } from './html.ts';
+import { reportInput, type ResultRun } from './report-input.ts';
 import { renderPng, renderSvg } from './render.ts';
 
 export { IMAGE_FORMATS, type ImageFormat } from './image-formats.ts';
 import type { ImageFormat } from './image-formats.ts';
 
-export interface ResultRun {
-  label: string;
-  scenario: Scenario;
-  summary: Summary;
-  series: readonly SeriesRow[];
-  /** RunResult.backlog: the hysteresis chart marks each step down with its outcome from it. */
-  backlog?: readonly number[];
-}
+export type { ResultRun } from './report-input.ts';
 
 export interface ResultInput {
   title: string;
@@ -83,18 +72,6 @@ export async function resultFiles(input: ResultInput): Promise<ResultFiles> {
   if (input.charts === null) return files;
   const charts = runCharts(input.runs);
   Object.assign(files, await chartFiles(charts, input.charts.format, input.onChart));
-  files['report.html'] = reportHtml({
-    title: input.title,
-    description: input.description,
-    sources: input.sources,
-    runs: input.runs.map((run) => ({
-      label: run.label,
-      summary: run.summary,
-      verdict: verdictContextOf(run.scenario),
-      assertionUnits: assertionUnits(run.scenario),
-    })),
-    charts: charts.map((c) => ({ id: c.id, title: c.title, spec: c.spec })),
-    scripts: input.charts.scripts,
-  });
+  files['report.html'] = reportHtml(reportInput(input, charts, input.charts.scripts));
   return files;
 }
