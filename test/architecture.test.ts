@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.ts';
 
 const SRC = join(ROOT, 'src');
-const LAYERS = ['engine', 'strategies', 'model', 'metrics', 'scenario', 'report', 'run.ts', 'sweep', 'check', 'cli', 'api', 'index.ts'];
-/** The edges: they may touch files and the process (the command line, and the library's entry). */
-const EDGES = ['cli', 'api', 'index.ts'];
+const LAYERS = ['engine', 'strategies', 'model', 'metrics', 'scenario', 'report', 'run.ts', 'sweep', 'check', 'cli', 'api', 'web', 'index.ts'];
+/** The edges: they may touch files, the process or the page (the command line, the library's entry, the browser playground). */
+const EDGES = ['cli', 'api', 'web', 'index.ts'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
