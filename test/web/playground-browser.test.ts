@@ -336,6 +336,26 @@ describe('the playground page, built and opened through file://', () => {
   );
 
   it.skipIf(!installed)(
+    'would catch a request that leaves: the catcher itself, on a page that reaches out',
+    async () => {
+      // A context of its own, not wired to `seen`: the request out (and the console error its
+      // failure logs) must not count against the page in the tests below.
+      const context = await browser!.newContext({ offline: true });
+      contexts.push(context);
+      const outside: string[] = [];
+      context.on('request', (req) => {
+        if (leavesFolder(req.url(), FOLDER_URL)) outside.push(req.url());
+      });
+      const page = await context.newPage();
+      await page.goto(PAGE_URL, { waitUntil: 'load' });
+      await page.evaluate(() => fetch('http://127.0.0.1:9/from-the-page').catch(() => undefined));
+      await page.evaluate(() => fetch(URL.createObjectURL(new Blob(['blob: is home']))).then((r) => r.text()));
+      expect(outside).toEqual(['http://127.0.0.1:9/from-the-page']);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it.skipIf(!installed)(
     'lets no request leave the page: only its own files, blob: and data:',
     async () => {
       const page = await openPage();
