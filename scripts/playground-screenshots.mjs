@@ -24,9 +24,13 @@ const out = resolve(process.argv[2] ?? join(root, 'docs/gallery/playground'));
 const SCENARIO = 'retry-storm-compared.yaml';
 /** test/support/browser.ts's CHROMIUM_ARGS (a .mjs cannot import the .ts). */
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/**
+ * The top of the page (editor, verdict, the first charts), not the whole scroll: the whole page of
+ * three variants is over 6,000 px tall, and a picture in a README shrinks to nothing at that height.
+ */
 const SHOTS = [
-  { file: 'desktop.png', viewport: { width: 1280, height: 900 } },
-  { file: 'phone.png', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  { file: 'desktop.png', viewport: { width: 1280, height: 900 }, height: 1400 },
+  { file: 'phone.png', viewport: { width: 390, height: 844 }, height: 2000, isMobile: true, hasTouch: true },
 ];
 
 async function shoot(browser, pageUrl, shot) {
@@ -50,9 +54,13 @@ async function shoot(browser, pageUrl, shot) {
     await page.waitForSelector('[data-testid=charts] svg', { timeout: 30_000 });
     await page.waitForTimeout(500); // vega-embed's last layout pass
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(out, shot.file), fullPage: true });
     const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
-    console.log(`${join(out, shot.file)}: ${size.width}x${size.height} CSS px (viewport ${shot.viewport.width} wide)`);
+    // Clipped to the viewport's width: a page wider than its viewport scrolls sideways, which is
+    // worth knowing (printed below), but the picture shows what the screen shows.
+    const clip = { x: 0, y: 0, width: shot.viewport.width, height: Math.min(size.height, shot.height) };
+    await page.screenshot({ path: join(out, shot.file), fullPage: true, clip });
+    const overflow = size.width > shot.viewport.width ? `, WIDER than the viewport: scrolls sideways by ${size.width - shot.viewport.width} px` : '';
+    console.log(`${join(out, shot.file)}: ${clip.width}x${clip.height} of a ${size.width}x${size.height} CSS px page${overflow}`);
   } finally {
     await context.close();
   }
