@@ -33,16 +33,14 @@ import {
 } from '../support/browser.ts';
 import { buildDir, ROOT, simulate } from '../support/cli.ts';
 
-/** What the page puts on `window` for tests and scripts (the contract's `window.playground`). */
-interface Playground {
-  setText(text: string): void;
-  getText(): string;
-  run(): Promise<void>;
-  lastSummaryJson: string | null;
-}
+/**
+ * What the page puts on `window` for tests and scripts (the contract's `window.playground`).
+ * Written out as src/web/main.ts declares it: TypeScript takes a second declaration of the same
+ * global only if it is the same type, and this file must typecheck before and after the page.
+ */
 declare global {
   interface Window {
-    playground: Playground;
+    playground: { setText(text: string): void; getText(): string; run(): Promise<void>; readonly lastSummaryJson: string | null };
   }
 }
 
