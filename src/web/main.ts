@@ -82,6 +82,9 @@ async function run(): Promise<void> {
     setProgress(1, `simulated in ${seconds} s`);
     await showResults(end);
     setStatus('done', `done in ${seconds} s`);
+    // For timing the page against the CLI: the engine's time in the worker, and the whole run's.
+    $('status').setAttribute('data-engine-ms', end.elapsedRuns.toFixed(0));
+    $('status').setAttribute('data-elapsed-ms', (performance.now() - started).toFixed(0));
   } else if (end.type === 'invalid') {
     showProblems(end.problems);
     setProgress(0, '');

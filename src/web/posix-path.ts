@@ -11,7 +11,8 @@ function normalize(path: string): string {
     if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
     else if (part !== '..' || !absolute) out.push(part);
   }
-  const joined = out.join('/');
+  const trailing = path.endsWith('/') && out.length > 0 ? '/' : '';
+  const joined = out.join('/') + trailing;
   if (absolute) return `/${joined}`;
   return joined === '' ? '.' : joined;
 }
@@ -21,6 +22,7 @@ function join(...parts: string[]): string {
 }
 
 function dirname(path: string): string {
+  if (/^\/+$/.test(path)) return '/';
   const i = path.replace(/\/+$/, '').lastIndexOf('/');
   if (i < 0) return '.';
   return i === 0 ? '/' : path.slice(0, i);

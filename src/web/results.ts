@@ -47,7 +47,8 @@ function verdicts(runs: readonly ReportRun[]): void {
   for (const run of runs) {
     const m = run.summary.metastability;
     const item = el('div', { class: 'verdict-run', 'data-run': run.label });
-    item.append(el('p', { class: 'verdict-line' }, `${run.label}: ${OUTCOME_WORD[m.outcome]}, recovery ${recoveryText(run.summary)}`));
+    const recovery = recoveryText(run.summary);
+    item.append(el('p', { class: 'verdict-line' }, `${run.label}: ${OUTCOME_WORD[m.outcome]}${recovery === '-' ? '' : `, recovery ${recovery}`}`));
     const block = el('div');
     block.innerHTML = verdictBlock(run); // html-tables.ts escapes every value it writes
     item.append(block);
@@ -64,9 +65,10 @@ async function charts(done: Done): Promise<void> {
   box.replaceChildren();
   loadVega();
   await Promise.all(done.charts.map(async (chart) => {
-    const figure = el('figure', { class: 'chart-figure' });
+    // The spec carries its own title, as in report.html's charts.
+    const figure = el('figure', { class: 'chart-figure', 'aria-label': chart.title });
     const target = el('div', { class: 'chart', 'data-testid': `chart-${chart.id}` });
-    figure.append(el('h3', {}, chart.title), target);
+    figure.append(target);
     box.append(figure);
     try {
       const result = await window.vegaEmbed!(target, chart.spec, { actions: false, renderer: 'svg' });
