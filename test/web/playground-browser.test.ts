@@ -324,7 +324,9 @@ describe('the playground page, built and opened through file://', () => {
         await page.evaluate((t) => window.playground.setText(t), scenarioText('retry-storm.yaml'));
         const pageMs = await runInPage(page);
         expect(await state(page)).toBe('done');
-        console.log(`retry-storm.yaml: page ${(pageMs / 1000).toFixed(2)} s, CLI ${(cliMs / 1000).toFixed(2)} s, ratio ${(pageMs / cliMs).toFixed(2)}`);
+        // What the page says of itself (data-engine-ms: the worker's runs alone), for the log only.
+        const engineMs = await page.getAttribute('[data-testid=status]', 'data-engine-ms');
+        console.log(`retry-storm.yaml: page ${(pageMs / 1000).toFixed(2)} s (engine ${engineMs ?? '?'} ms), CLI ${(cliMs / 1000).toFixed(2)} s, ratio ${(pageMs / cliMs).toFixed(2)}`);
         expect(pageMs).toBeLessThan(3 * cliMs);
       } finally {
         rmSync(join(dist, '..'), { recursive: true, force: true });
