@@ -266,11 +266,22 @@ describe('the playground page, built and opened through file://', () => {
   );
 
   it.skipIf(!installed)(
-    'opens a link made in Node as docs/playground.md shows (deflateRawSync, base64url) and runs it',
+    "opens a link made by docs/playground.md's Node snippet, run as written, and runs it at once",
     async () => {
       const text = scenarioText('mm1.yaml').replace('seed: 1', 'seed: 7');
-      const link = makeLink(text);
+      const file = join(WORK, 'seed-7.yaml');
+      writeFileSync(file, text);
+      // The doc's one js block, run as a reader would: node make-link.mjs FILE PAGE_URL.
+      const blocks = [...readFileSync(join(ROOT, 'docs/playground.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      expect(blocks).toHaveLength(1);
+      const script = join(WORK, 'make-link.mjs');
+      writeFileSync(script, blocks[0]!);
+      const made = await run(script, [file, PAGE_URL]);
+      expect(made.code, made.stderr).toBe(0);
+      const link = made.stdout.trim();
+      expect(link).toBe(makeLink(text));
       expect(decodeLink(link)).toBe(text);
+
       const page = await openPage(link);
       await waitForState(page, 'done');
       expect(await page.evaluate(() => window.playground.getText())).toBe(text);
