@@ -70,7 +70,10 @@ const runner = new Runner((p) => {
   setProgress(share, p.t < p.duration ? `${where}${p.t.toFixed(1)} s of ${p.duration} s` : `${where}draining work in flight, t = ${p.t.toFixed(1)} s`);
 });
 
+/** Results on show are always this text's: a new run hides the last one's until it has its own. */
 async function run(): Promise<void> {
+  lastSummaryJson = null;
+  $('results').hidden = true;
   setStatus('running', 'running…');
   setProgress(0, 'starting');
   const started = performance.now();
@@ -79,7 +82,7 @@ async function run(): Promise<void> {
   if (end.type === 'done') {
     showProblems([]);
     lastSummaryJson = end.files[0].summaryJson;
-    setProgress(1, `simulated in ${seconds} s`);
+    setProgress(1, `engine ${(end.elapsedRuns / 1000).toFixed(2)} s`);
     await showResults(end);
     setStatus('done', `done in ${seconds} s`);
     // For timing the page against the CLI: the engine's time in the worker, and the whole run's.
