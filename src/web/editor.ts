@@ -6,8 +6,10 @@
 import { basicSetup, EditorView } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
-import type { Text } from '@codemirror/state';
+import { EditorState, type Text } from '@codemirror/state';
+import { keymap } from '@codemirror/view';
 import type { Problem } from '../scenario/problem.ts';
+import { schemaCompletions, schemaHover } from './schema-help.ts';
 
 /** Where a problem points, as an offset into the document. */
 function offsetOf(doc: Text, problem: Problem, file: string): number {
@@ -39,16 +41,19 @@ export interface Editor {
 }
 
 /** `validate` is called (debounced by CodeMirror) with the text; it returns the problems to show. */
-export function createEditor(parent: HTMLElement, validate: (text: string) => { problems: Problem[]; file: string }, onChange: () => void): Editor {
+/** `onRun`: Ctrl-Enter (Cmd-Enter) runs the scenario from the keyboard. */
+export function createEditor(parent: HTMLElement, validate: (text: string) => { problems: Problem[]; file: string }, onRun: () => void): Editor {
   const lint = linter((view) => {
     const { problems, file } = validate(view.state.doc.toString());
     return diagnostics(view.state.doc, problems, file);
   }, { delay: 300 });
   const view = new EditorView({
     parent,
-    extensions: [basicSetup, yaml(), lint, lintGutter(), EditorView.lineWrapping, EditorView.updateListener.of((u) => {
-      if (u.docChanged) onChange();
-    })],
+    extensions: [
+      keymap.of([{ key: 'Mod-Enter', run: () => (onRun(), true) }]),
+      basicSetup, yaml(), lint, lintGutter(), EditorView.lineWrapping,
+      EditorState.languageData.of(() => [{ autocomplete: schemaCompletions }]), schemaHover,
+    ],
   });
   return {
     view,

@@ -62,7 +62,7 @@ const editor = createEditor($('editor'), (text) => {
   const problems = problemsOf(text);
   showProblems(problems);
   return { problems, file };
-}, () => undefined);
+}, () => void run());
 
 const runner = new Runner((p) => {
   const share = (p.run + Math.min(1, p.t / p.duration)) / p.runs;
