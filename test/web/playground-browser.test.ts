@@ -111,10 +111,19 @@ async function waitForState(page: Page, wanted: string, timeout = RUN_TIMEOUT): 
 /** `window.playground.run()`, timed from the call until its promise resolves (ms). */
 async function runInPage(page: Page): Promise<number> {
   const started = performance.now();
-  await Promise.race([
-    page.evaluate(() => window.playground.run()),
-    new Promise((_, fail) => setTimeout(() => fail(new Error(`playground.run() did not resolve in ${RUN_TIMEOUT} ms`)), RUN_TIMEOUT)),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      page.evaluate(() => window.playground.run()),
+      new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`playground.run() did not resolve in ${RUN_TIMEOUT} ms`)), RUN_TIMEOUT);
+      }),
+    ]);
+  } finally {
+    // Cleared, or it would reject later with no one listening: an unhandled rejection in the
+    // middle of some other file's tests (the suite shares its workers: isolate: false).
+    clearTimeout(timer);
+  }
   return performance.now() - started;
 }
 
