@@ -43,6 +43,8 @@ function problemText(p: Problem): string {
 function showProblems(problems: readonly Problem[]): void {
   $('problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { textContent: problemText(p) })));
   $('problems-section').hidden = problems.length === 0;
+  // The problems read as the CLI's; what only the page can say goes beside them.
+  $('extends-hint').hidden = !problems.some((p) => p.message.startsWith('`extends`: cannot read'));
 }
 
 function setStatus(state: State, text: string): void {

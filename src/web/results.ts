@@ -4,7 +4,7 @@
  * summary.json as text, and the downloads. The tables and verdict blocks are report.html's own
  * (html-tables.ts), so the page, the report and the terminal say the same thing.
  */
-import { recoveryText } from '../report/comparison.ts';
+import { comparisonCsv, recoveryText } from '../report/comparison.ts';
 import { reportHtml } from '../report/html.ts';
 import { assertionsTable, clientTables, comparisonTable, serviceTables, verdictBlock, type ReportRun } from '../report/html-tables.ts';
 import { OUTCOME_WORD } from '../report/verdict-text.ts';
@@ -103,6 +103,14 @@ function escapeText(text: string): string {
 
 let urls: string[] = [];
 
+function blobLink(link: HTMLAnchorElement, name: string, text: string, type: string): HTMLAnchorElement {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  urls.push(url);
+  link.href = url;
+  link.download = name;
+  return link;
+}
+
 function download(testId: string, name: string, text: string, type: string): void {
   const link = $(testId) as HTMLAnchorElement;
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -119,6 +127,17 @@ function downloads(done: Done): void {
   download('download-summary', 'summary.json', first.summaryJson, 'application/json');
   download('download-timeseries', 'timeseries.csv', first.timeseriesCsv, 'text/csv');
   download('download-report', 'report.html', reportHtml({ ...done.report, scripts: reportScripts() }), 'text/html');
+  // Several runs: the CLI's comparison.csv and each run's files (a folder per run there) as well.
+  const more = $('download-runs');
+  more.replaceChildren();
+  if (done.files.length < 2) return;
+  more.append(blobLink(el('a', { 'data-testid': 'download-comparison' }, 'comparison.csv') as HTMLAnchorElement, 'comparison.csv', comparisonCsv(done.report.runs), 'text/csv'));
+  for (const file of done.files) {
+    more.append(
+      blobLink(el('a', {}, `${file.label}/summary.json`) as HTMLAnchorElement, `${file.label}-summary.json`, file.summaryJson, 'application/json'),
+      blobLink(el('a', {}, `${file.label}/timeseries.csv`) as HTMLAnchorElement, `${file.label}-timeseries.csv`, file.timeseriesCsv, 'text/csv'),
+    );
+  }
 }
 
 function summaryTexts(done: Done): void {
