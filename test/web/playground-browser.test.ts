@@ -2,9 +2,9 @@
  * The browser playground (issue 16) in a real browser: Debian's Chromium, headless, driven by
  * playwright-core, loading the page the way a reviewer who downloaded it would, through file://.
  * The page is built once (`node scripts/build-web.mjs <tmp>`) and every test opens
- * file://<tmp>/index.html. What the page offers the tests is written down in
- * /work/notes/playground-contract.md: the data-testid names, `window.playground` and the
- * `#yaml=` link format.
+ * file://<tmp>/index.html. What the page offers the tests is written down in docs/playground.md
+ * ("Scripting the page": the data-testid names and `window.playground`; "Share a link": the
+ * `#yaml=` link format).
  *
  * Every request any page of this file makes is caught (as test/support/browser.ts does for
  * report.html), and so is every console error and uncaught page error; the last tests hold the
