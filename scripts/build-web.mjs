@@ -5,7 +5,8 @@
  *   src/web/engine-worker.ts ─esbuild (IIFE)─▶ worker text ─┐
  *   scenarios/**.yaml ─────────── texts by path ─────────────┼─ define ─▶ src/web/main.ts ─esbuild (IIFE)─▶ playground.js
  *   vega, vega-lite, vega-embed build/*.min.js ── texts ─────┘
- *   src/web/index.html, playground.css ─ copied ─▶ index.html, playground.css
+ *   src/web/index.html ─ copied ─▶ index.html
+ *   report's TABLE_CSS + src/web/playground.css ─▶ playground.css
  *
  * Why this shape: a page opened from file:// may not load `<script type="module">` nor a worker
  * by URL, so both bundles are classic scripts and the worker runs from a Blob URL of its text.
@@ -25,6 +26,7 @@ import { register } from 'tsx/esm/api';
 // report-scripts.ts finds the vega builds as the CLI does; it is TypeScript, so load tsx first.
 register();
 const { readReportScripts } = await import('../src/cli/report-scripts.ts');
+const { TABLE_CSS } = await import('../src/report/html-assets.ts');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_GZIPPED = 3 * 1024 * 1024;
@@ -77,7 +79,8 @@ export async function buildWeb(outDir) {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'playground.js'), page);
   copyFileSync(join(root, 'src/web/index.html'), join(outDir, 'index.html'));
-  copyFileSync(join(root, 'src/web/playground.css'), join(outDir, 'playground.css'));
+  // The report's table style first (html-assets.ts), then the page's own.
+  writeFileSync(join(outDir, 'playground.css'), TABLE_CSS + readFileSync(join(root, 'src/web/playground.css'), 'utf8'));
   let total = 0;
   for (const name of readdirSync(outDir).sort()) {
     const bytes = readFileSync(join(outDir, name));

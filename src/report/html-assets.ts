@@ -18,6 +18,20 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * The summary tables' style, shared with the playground (scripts/build-web.mjs puts it at the
+ * head of playground.css), so a table reads the same in the report and in the page.
+ */
+export const TABLE_CSS = `.table-wrap { overflow-x: auto; margin: 0.5rem 0 1rem; }
+table { border-collapse: collapse; font-size: 0.8125rem; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+th, td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #ccc; vertical-align: top; }
+thead th { border-bottom: 2px solid #444; text-align: left; vertical-align: bottom; font-size: 0.75rem; font-weight: 600; }
+th[scope="row"] { text-align: left; font-weight: 600; white-space: nowrap; }
+.num { text-align: right; }
+td.num { white-space: nowrap; }
+`;
+
 /** Readable from 800 px up; prints in grey, where pass and fail still read by their words. */
 export const REPORT_CSS = `
 :root { color-scheme: light; }
@@ -28,15 +42,7 @@ h2 { font-size: 1.3rem; margin: 2rem 0 0.5rem; border-bottom: 2px solid #444; pa
 h3 { font-size: 1.05rem; margin: 1.25rem 0 0.4rem; }
 .description { white-space: pre-line; max-width: 48rem; }
 .muted { color: #555; }
-.table-wrap { overflow-x: auto; margin: 0.5rem 0 1rem; }
-table { border-collapse: collapse; font-size: 0.8125rem; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
-th, td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #ccc; vertical-align: top; }
-thead th { border-bottom: 2px solid #444; text-align: left; vertical-align: bottom; font-size: 0.75rem; font-weight: 600; }
-th[scope="row"] { text-align: left; font-weight: 600; white-space: nowrap; }
-.num { text-align: right; }
-td.num { white-space: nowrap; }
-figure.chart-figure { margin: 1rem 0 1.5rem; break-inside: avoid; }
+${TABLE_CSS}figure.chart-figure { margin: 1rem 0 1.5rem; break-inside: avoid; }
 .chart { overflow-x: auto; min-height: 2rem; }
 .chart-error { color: #a00000; font-weight: 600; border: 2px solid #a00000; padding: 0.5rem; }
 .pass { color: #1b6e20; font-weight: 700; }
