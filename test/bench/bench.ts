@@ -18,7 +18,7 @@
  *    queuedAttemptMemory, for the method); the metastable benchmark (the same workload without
  *    cancellation: it tips into a retry storm by itself, see bench-scenario.ts) under 150 MB
  *    peak RSS at 1M requests;
- * 4. the README's sweep (the bundled one) at least 1.7 times faster on two threads than on one;
+ * 4. the bundled sweep (docs/sweeps.md's) at least 1.7 times faster on two threads than on one;
  * 5. `simulate --help` at most 2.5 times `node -e 0` (medians of interleaved runs), and a check
  *    worker ready in at most 0.2 s;
  * and, from issue 7, on the workload with the queue bounded at 80 instead (which keeps every
@@ -236,12 +236,12 @@ function stormMemory(): void {
 }
 
 /**
- * The sweeps timed on one thread and on two: the README's (the bundled sweep, issue 13's target)
+ * The sweeps timed on one thread and on two: the bundled one (docs/sweeps.md's, issue 13's target)
  * and issue 7's, points of a long run each (about 0.5 s a point).
  */
 const SWEEPS = [
   {
-    label: "the README's sweep (retry-storm-compared.yaml at 120 s, 70 points x 3 seeds)",
+    label: "the bundled sweep (retry-storm-compared.yaml at 120 s, 70 points x 3 seeds)",
     args: [
       join(ROOT, 'scenarios', 'retry-storm-compared.yaml'), '--set', 'duration=120s', '--vary', 'variant=naive,token-bucket',
       '--vary', 'faults[0].for=0s..30s:5s', '--vary', 'clients.web.arrival.rate=500/s..900/s:100/s', '--seeds', '3',
