@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Screenshots of the browser playground for docs/gallery/playground/ (checked in, as the rest of
- * the gallery is, so the README and docs/playground.md show the page without a build):
+ * the gallery is, so docs/playground.md shows the page without a build):
  *
  *   scripts/build-web.mjs ─▶ <tmp>/index.html ─ Chromium (file://) ─ retry-storm-compared.yaml,
  *   run in the page ─▶ desktop.png (1280 px wide) and phone.png (390 px wide), whole page

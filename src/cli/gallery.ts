@@ -1,6 +1,6 @@
 /**
  * `npm run gallery`: the charts of the bundled scenarios, as PNGs in docs/gallery/ (checked in,
- * and shown in the README), so a reader sees what the simulator draws without running it.
+ * and shown in the README and docs/), so a reader sees what the simulator draws without running it.
  * Each entry is run exactly as `simulate <file>` runs it (variants side by side).
  */
 import { execFileSync } from 'node:child_process';

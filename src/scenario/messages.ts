@@ -81,7 +81,7 @@ export const notBetween = (path: string, value: number, minimum: number, maximum
   `${prefix(path)}${value} is out of range; it must be > ${minimum} and < ${maximum}`;
 export const EXPECTED_BOOL = '`true` or `false`';
 
-// Values in range that would make a defence or a verdict degenerate (README, "Values")
+// Values in range that would make a defence or a verdict degenerate (docs/scenario-format.md, on values)
 
 /** Why a value is refused although it is in its range: what it would do. */
 export const jitterLongerThanPeriod = (path: string, jitter: number, every: number): string =>

@@ -127,7 +127,7 @@ export function rate(): Spec<number> {
 
 /**
  * Ends of [0, 1] refused where a share there would make a defence or a verdict degenerate
- * (README, "Values"): each says why, in a message of messages.ts.
+ * (docs/scenario-format.md, on values): each says why, in a message of messages.ts.
  */
 export interface FractionLimits {
   /** Refuse 0 (0%), for this reason. */

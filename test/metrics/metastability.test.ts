@@ -163,7 +163,7 @@ describe('metastability verdict: goodput not back, still recovering or metastabl
     // 225 (5% of the excess) below that of the 15 before. With a standard deviation of 40 that is
     // about five standard deviations of the difference: over 200 draws it never happens, while a
     // drain of 20/s (300 a block) always shows. With 120 the edge is reached: some draws of the
-    // flat backlog read as a slow drain (the limit the README states).
+    // flat backlog read as a slow drain (the limit docs/verdict.md states, "Its limits, measured").
     const rng = new RandomStream(7, 'verdict-noise');
     const wandering = (sd: number) => {
       let x = 0;
