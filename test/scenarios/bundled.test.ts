@@ -1,6 +1,6 @@
 /**
  * The bundled scenarios show what their descriptions say, on several seeds. Loaded from the files
- * themselves, as a user would run them. (Their own assertions: check-bundled.test.ts.)
+ * themselves, as a user would run them. (Their own assertions: golden.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/run.ts';
@@ -15,7 +15,7 @@ function goodputBetween(r: RunResult, from: number, to: number): number {
 const SEEDS = [1, 2, 3];
 
 describe('bundled scenarios', () => {
-  // That every bundled scenario holds its own assertions is check-bundled.test.ts's job.
+  // That every bundled scenario holds its own assertions is golden.test.ts's job.
   it.each(SEEDS)('retry-storm, seed %i: the storm outlives the 10 s slowdown; goodput stays near zero to the end', (seed) => {
     const r = run('retry-storm.yaml', seed);
     expect(r.summary.metastability.metastable).toBe(true);

@@ -38,7 +38,7 @@ describe('defences against the retry storm, seeds 1-3', () => {
       }
     });
   }
-  // That each file also holds its own assertions is check-bundled.test.ts's job.
+  // That each file also holds its own assertions is golden.test.ts's job.
 });
 
 describe('deadline propagation through a call tree (client -> a -> b), seeds 1-3', () => {
