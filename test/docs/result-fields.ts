@@ -6,8 +6,9 @@
  * `clients.web.goodput_ratio` is found as `clients.<client>.goodput_ratio`.
  *
  * Runs are cut to `seconds` of simulated time: which fields a run writes depends on the features
- * its scenario uses, not on how long it runs (checked once against full-length runs: the same 407
- * summary paths and 52 columns), and the full set takes minutes where the cut one takes seconds.
+ * its scenario uses, not on how long it runs: checked once, the full-length runs wrote the same
+ * summary paths (407, before placeholders) and the same CSV header names (52, timeseries.csv and
+ * comparison.csv) as runs cut to 45 s, and took 163 s against 30 s here.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
