@@ -3,12 +3,13 @@
  * series it should, and to a PNG of the expected size; compared runs share series colours.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCharts, type Chart } from '../../src/report/charts/charts.ts';
+import { CHART_IDS, runCharts, type Chart } from '../../src/report/charts/charts.ts';
 import { MAX_POINTS, type ChartRun } from '../../src/report/charts/chart-data.ts';
 import { renderPng, renderSvg } from '../../src/report/render.ts';
 import { specJson } from '../../src/report/result-files.ts';
 import { runScenario } from '../../src/run.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
+import { loadScenario as loadScenarioFile } from '../../src/api/library.ts';
 import { NO_RETRY } from '../../src/strategies/config.ts';
 import { openClient, scenario, service } from '../support/scenarios.ts';
 import { count, pngSize, texts, validate } from '../support/svg.ts';
@@ -210,5 +211,18 @@ clients:
     expect(cache).toBeDefined();
     expect(new Set(domainEnds(cache?.spec))).toEqual(new Set([10]));
     expect(Math.max(...domainEnds(charts.find((c) => c.id === 'services')?.spec))).toBeGreaterThan(25);
+  });
+});
+
+describe('chart ids', () => {
+  // A results folder's old charts go when a run does not draw them again (isResultFile reads
+  // CHART_IDS): a chart drawn under an id missing there would outlive its run in the folder.
+  it('every chart a run can draw has its id in CHART_IDS (replicas included)', () => {
+    const loaded = loadScenarioFile({ file: 'scenarios/topology/load-balancing.yaml' }, { set: ['duration=30s', 'warmup=5s'] });
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('; '));
+    const s = loaded.variants[0]?.scenario ?? loaded.scenario;
+    const ids = runCharts([{ label: 'lb', scenario: s, series: runScenario(s).series }]).map((c) => c.id);
+    expect(ids).toContain('replicas');
+    expect(ids.filter((id) => !CHART_IDS.includes(id))).toEqual([]);
   });
 });

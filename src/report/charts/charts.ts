@@ -20,7 +20,7 @@ import { hasRamp, hysteresisChart } from './hysteresis-chart.ts';
 import { autoscaleChart, hasAutoscale } from './autoscale-chart.ts';
 
 /** Every chart id there is: the file stems a results folder may hold. */
-export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'cache', 'autoscale', 'propagation', 'hysteresis'];
+export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'replicas', 'cache', 'autoscale', 'propagation', 'hysteresis'];
 
 export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
