@@ -73,6 +73,7 @@ dl.numbers dd { margin: 0; }
 dl.numbers .value { font-size: 1.6rem; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
 dl.numbers .note { font-size: 0.8rem; color: #444; }
 table.ranking { background: #fff; }
+.table-title { font-weight: 600; font-size: 0.8125rem; margin: 0.6rem 0 0; }
 table.ranking .badge { font-size: 0.75rem; }
 .rule { font-size: 0.8rem; color: #444; }
 .caption { margin: 0 0 0.4rem; max-width: 48rem; color: #333; font-size: 0.9rem; }
@@ -80,6 +81,7 @@ table.ranking .badge { font-size: 0.75rem; }
   body { padding: 0.75rem 0.75rem 2rem; }
   .banner { padding: 0.6rem 0.7rem; border-left-width: 6px; }
   dl.numbers { gap: 0.5rem 1rem; }
+  dl.numbers .number { flex-basis: 9rem; }
 }
 pre { background: #f6f6f6; border: 1px solid #ccc; padding: 0.75rem; overflow-x: auto; font-size: 0.8rem; line-height: 1.4; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; }
