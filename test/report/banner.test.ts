@@ -27,8 +27,9 @@ function runOf(yaml: string, file = TINY_FILE, label = 'run'): ReportRun {
 const RECOVERING_YAML = TINY_YAML.replace('retry: { max_attempts: 3 }', 'retry: { max_attempts: 1 }');
 const CALM_YAML = TINY_YAML.replace(/faults:\n.*\n/, '');
 
-const metastable = tinyRun().run;
-const tiny = { ...metastable, trigger: (() => { const t = tinyRun(); return { duration: t.scenario.duration, faults: t.scenario.faults }; })() };
+/** The tiny run (metastable), with its trigger as reportInput gives it. */
+const tinyFixture = tinyRun();
+const tiny: ReportRun = { ...tinyFixture.run, trigger: { duration: tinyFixture.scenario.duration, faults: tinyFixture.scenario.faults } };
 
 /** The banner's head line: its badge word and its headline, as text. */
 function head(html: string): string {
