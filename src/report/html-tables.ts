@@ -9,6 +9,7 @@ import { COMPARISON_HEADER, comparisonRows, PROPAGATION_COMPARISON_HEADER, propa
 import { escapeHtml } from './html-escape.ts';
 import { formatAmplification, formatMetric, formatPercent, formatPerSecond, formatRate, formatSeconds } from './format.ts';
 import { capacityRows, memberTables } from './table.ts';
+import type { TriggerSource } from './trigger-text.ts';
 import { stoppedSentence, verdictBadge, verdictKind, verdictSentence, OUTCOME_WORD, type VerdictContext } from './verdict-text.ts';
 
 /** A run as report.html shows it. */
@@ -19,6 +20,8 @@ export interface ReportRun {
   verdict?: VerdictContext;
   /** The unit of each assertion's metric (as for the printed table); read from the path if absent. */
   assertionUnits?: readonly MetricUnit[];
+  /** What perturbed the run (its scenario's faults), for the banner's trigger sentence; unknown: none shown. */
+  trigger?: TriggerSource;
 }
 
 /** The numbers a propagation section adds to a summary; read generically, whatever keys it has. */

@@ -4,10 +4,13 @@
  * (no dates, no host names), and the page loads nothing from anywhere, its vega libraries and
  * chart specs inlined and a content security policy refusing every request.
  *
- *   title, description ─▶ comparison table (2+ runs) ─▶ charts (vega-embed, SVG, tooltips)
- *     ─▶ per run: clients, services, metastability, propagation, assertions ─▶ scenario source
+ *   title ─▶ verdict banner (one run: verdict, trigger, headline numbers; several: the runs
+ *     ranked) ─▶ description ─▶ comparison table (2+ runs) ─▶ charts (vega-embed, SVG, tooltips,
+ *     a caption each) ─▶ per run: clients, services, metastability, propagation, assertions
+ *     ─▶ scenario source
  */
 import { CONTENT_SECURITY_POLICY, EMBED_SCRIPT, REPORT_CSS } from './html-assets.ts';
+import { verdictBanner } from './html-banner.ts';
 import { escapeHtml, inlineScript, jsonForScript } from './html-escape.ts';
 import { assertionsTable, clientTables, comparisonTable, propagationTable, serviceTables, verdictBlock, type ReportRun } from './html-tables.ts';
 
@@ -17,6 +20,8 @@ export interface ReportChart {
   /** Unique within a report; the container is `<div class="chart" id="chart-<id>">`. */
   id: string;
   title: string;
+  /** What to look at in the chart, one sentence under its heading (captions.ts); none: no caption. */
+  caption?: string;
   /** A vega-lite top-level spec. */
   spec: Record<string, unknown>;
 }
@@ -65,9 +70,13 @@ function runSection(run: ReportRun, index: number): string {
 
 function chartsSection(charts: readonly ReportChart[]): string {
   if (charts.length === 0) return '';
-  const figures = charts.map(
-    (c) => `<figure class="chart-figure">\n<h3>${escapeHtml(c.title)}</h3>\n<div class="chart" id="chart-${escapeHtml(c.id)}"></div>\n</figure>`,
-  );
+  const figures = charts.map((c) => [
+    '<figure class="chart-figure">',
+    `<h3>${escapeHtml(c.title)}</h3>`,
+    ...(c.caption === undefined || c.caption === '' ? [] : [`<p class="caption">${escapeHtml(c.caption)}</p>`]),
+    `<div class="chart" id="chart-${escapeHtml(c.id)}"></div>`,
+    '</figure>',
+  ].join('\n'));
   return ['<section id="charts">', '<h2>Charts</h2>', '<noscript><p class="chart-error">The charts need JavaScript.</p></noscript>', ...figures, '</section>'].join('\n');
 }
 
@@ -122,7 +131,8 @@ export function reportHtml(input: ReportInput): string {
     `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
-    `<header>\n<h1>${escapeHtml(input.title)}</h1>\n${description}\n${contents(input)}\n</header>`,
+    // The answer first (issue 17): right under the title, before the description and the contents.
+    ['<header>', `<h1>${escapeHtml(input.title)}</h1>`, verdictBanner(input.runs), description, contents(input), '</header>'].filter((p) => p !== '').join('\n'),
     comparison,
     chartsSection(input.charts),
     ...input.runs.map(runSection),

@@ -38,8 +38,9 @@ export function reportInput(input: ReportSubject, charts: readonly Chart[], scri
       summary: run.summary,
       verdict: verdictContextOf(run.scenario),
       assertionUnits: assertionUnits(run.scenario),
+      trigger: { duration: run.scenario.duration, faults: run.scenario.faults, propagation: run.scenario.propagation ?? null },
     })),
-    charts: charts.map((c) => ({ id: c.id, title: c.title, spec: c.spec })),
+    charts: charts.map((c) => ({ id: c.id, title: c.title, caption: c.caption, spec: c.spec })),
     scripts,
   };
 }

@@ -158,6 +158,30 @@ export function verdictSentence(m: Verdict, ctx: VerdictContext): string {
   }
 }
 
+/**
+ * The verdict as a short headline, for the banner at the top of report.html: what a reviewer
+ * wants first (did it recover, how fast), before verdictSentence's evidence.
+ */
+export function verdictHeadline(m: Verdict, ctx?: VerdictContext): string {
+  switch (m.outcome) {
+    case 'recovered':
+      return `recovered ${seconds(m.recovery_time_s)} after the last fault ended`;
+    case 'recovered_late':
+      return `recovered ${seconds(m.late_recovery_time_s)} after the last fault ended${ctx?.limit == null ? '' : `, past the limit of ${seconds(ctx.limit)}`}`;
+    case 'still_recovering':
+      if (m.evidence === 'goodput_back') return `still recovering: goodput came back ${seconds(m.projected_recovery_s)} after the last fault ended, too late to see it hold`;
+      return m.projected_recovery_s === null
+        ? 'still recovering when the run ended'
+        : `still recovering when the run ended: back about ${seconds(m.projected_recovery_s)} after the last fault ended, at the rate it drains`;
+    case 'metastable':
+      return 'did not recover: the failure outlived its trigger';
+    case 'no_trigger':
+      return m.recovered ? 'no fault, and goodput held steady' : 'no fault, and goodput did not hold steady';
+    case 'no_verdict':
+      return m.no_verdict === null ? 'no verdict' : `no verdict: ${NO_VERDICT_TEXT[m.no_verdict].replaceAll('`', '')}`;
+  }
+}
+
 /** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readReportScripts } from '../../src/cli/report-scripts.ts';
 import type { Summary } from '../../src/metrics/summary.ts';
+import { chartCaption, SWEEP_CAPTIONS } from '../../src/report/charts/captions.ts';
+import { CHART_IDS, runCharts } from '../../src/report/charts/charts.ts';
 import { recoveryText } from '../../src/report/comparison.ts';
 import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/html-escape.ts';
 import { reportHtml, type ReportInput } from '../../src/report/html.ts';
@@ -50,8 +52,10 @@ describe('reportHtml: structure', () => {
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
 
-  it('follows the review order: title, description, comparison, charts, each run, source', () => {
-    const order = ['<h1>tiny-report</h1>', 'Two workers at 40% load', '<h2>Comparison</h2>', '<h2>Charts</h2>', '<h2>Run: seed 1</h2>', '<h2>Run: seed 2</h2>', '<h2>Scenario source</h2>'];
+  it('follows the review order: title, the verdict banner, description, comparison, charts, each run, source', () => {
+    expect(html).toContain('<h1>tiny-report</h1>\n<section class="banner banner-compare" id="verdict"');
+    expect(reportHtml(input())).toContain('<h1>tiny-report</h1>\n<section class="banner banner-bad" id="verdict"');
+    const order = ['<h1>tiny-report</h1>', 'id="verdict"', 'Two workers at 40% load', '<h2>Comparison</h2>', '<h2>Charts</h2>', '<h2>Run: seed 1</h2>', '<h2>Run: seed 2</h2>', '<h2>Scenario source</h2>'];
     const at = order.map((s) => html.indexOf(s));
     expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -91,6 +95,29 @@ describe('reportHtml: structure', () => {
   it('refuses two charts with one id', () => {
     const charts = sampleCharts(one.result);
     expect(() => reportHtml(input({ charts: [charts[0], { ...charts[1], id: charts[0].id }] }))).toThrow(/two charts have the id "goodput"/);
+  });
+});
+
+describe('reportHtml: a caption under every chart heading', () => {
+  const runs = [{ label: 'tiny', scenario: one.scenario, series: one.result.series }];
+
+  it('every chart runCharts draws has its sentence, shown under its heading', () => {
+    const charts = runCharts(runs);
+    const html = reportHtml(input({ charts }));
+    expect(charts.map((c) => c.id)).toEqual(['load', 'latency', 'failures', 'services']);
+    for (const c of charts) {
+      expect(c.caption).toMatch(/^(Look|No) .+\.$/);
+      expect(html).toContain(`<h3>${c.title}</h3>\n<p class="caption">${escapeHtml(c.caption)}</p>\n<div class="chart" id="chart-${c.id}">`);
+    }
+    expect(charts[0].caption).toContain('Shaded: api ×3 slower, from 15 s to 20 s.');
+    expect(charts[1].caption).toContain('(clients.web 100 ms)');
+    expect(charts[2].caption).toContain('(here: timeout)');
+  });
+
+  it('every chart kind there is has one, sweeps included', () => {
+    for (const id of [...CHART_IDS, 'replicas']) expect(chartCaption(id, runs)).toMatch(/^Look .+\.$/);
+    expect(() => chartCaption('unknown', runs)).toThrow(/no caption/);
+    expect(Object.keys(SWEEP_CAPTIONS).sort()).toEqual(['goodput', 'metastability-map']);
   });
 });
 

@@ -67,7 +67,7 @@ export interface FaultMark {
   label: string;
 }
 
-function faultLabel(fault: FaultConfig): string {
+export function faultLabel(fault: FaultConfig): string {
   if (fault.kind === 'load_spike') return `${fault.client} load ×${fault.factor}`;
   if (fault.kind === 'cache_flush') return fault.share >= 1 ? `${fault.service} cache flushed` : `${fault.service} cache −${Math.round(fault.share * 100)}%`;
   // A fault on some replicas names them as the replica tables do: `api.0,2`.

@@ -18,6 +18,7 @@ import { cacheChart, hasCache } from './cache-chart.ts';
 import { hasPropagation, propagationChart } from './propagation-chart.ts';
 import { hasRamp, hysteresisChart } from './hysteresis-chart.ts';
 import { autoscaleChart, hasAutoscale } from './autoscale-chart.ts';
+import { chartCaption } from './captions.ts';
 
 /** Every chart id there is: the file stems a results folder may hold. */
 export const CHART_IDS: readonly string[] = ['load', 'latency', 'failures', 'services', 'replicas', 'cache', 'autoscale', 'propagation', 'hysteresis'];
@@ -26,8 +27,13 @@ export interface Chart {
   /** File stem: `load` gives load.vl.json, load.svg, load.png. */
   id: string;
   title: string;
+  /** One sentence: what to look at in the chart (captions.ts); report.html shows it under the heading. */
+  caption: string;
   spec: Spec;
 }
+
+/** A chart as its builder draws it, before its caption is written. */
+export type DrawnChart = Omit<Chart, 'caption'>;
 
 type Column = Exclude<SeriesColumn, 't_s' | 'entity'>;
 
@@ -97,7 +103,7 @@ const LOAD: Measure[] = [
   { column: 'succeeded_per_s', label: 'goodput (succeeded/s)' },
 ];
 
-function loadChart(f: Frame): Chart {
+function loadChart(f: Frame): DrawnChart {
   const panels = clientNames(f.runs).flatMap((c) => measurePanels(f, clientEntity(c), LOAD, { yTitle: 'per second', sharedY: f.compared }));
   const subtitle = ['attempts above offered: retries (amplification); goodput below offered: requests failing', ...groupingNote(f.runs[0])];
   // Compared runs: one y scale for all three measures, so attempts read against offered load.
@@ -125,7 +131,7 @@ function timeoutRules(f: Frame, client: string): { value: number; label: string 
   }));
 }
 
-function latencyChart(f: Frame): Chart {
+function latencyChart(f: Frame): DrawnChart {
   const panels = clientNames(f.runs).flatMap((c) =>
     measurePanels(f, clientEntity(c), LATENCY, { yTitle: 'latency (s, log)', yKind: 'log', rules: timeoutRules(f, c) }, true));
   const subtitle = ['of requests that succeeded, first attempt to success; a gap: no request succeeded in that window', ...groupingNote(f.runs[0], true)];
@@ -140,7 +146,7 @@ const STRETCH: Measure = { column: 'stretch', label: 'service time stretch (cont
 /** Whether any run has a service with `contention:` (its rows carry `stretch`). */
 const hasStretch = (runs: readonly ChartRun[]): boolean => runs.some((run) => run.series.some((row) => row.stretch !== undefined));
 
-function servicesChart(f: Frame): Chart {
+function servicesChart(f: Frame): DrawnChart {
   const services = serviceNames(f.runs);
   const panel = (m: Measure, extra: Partial<TimePanel>, yTitle: string): Spec[] => {
     if (!f.compared) {
@@ -199,7 +205,7 @@ function hasHealth(run: ChartRun, service: string): boolean {
  * replicas out of the healthy set, stacked (their total is how many replicas the balancers hold
  * out). Compared runs get a panel per run, since the lines are the members.
  */
-function replicasChart(f: Frame): Chart {
+function replicasChart(f: Frame): DrawnChart {
   // A compared run whose service is one (no replicas, no partitions) has no lines to draw here.
   const made = (run: ChartRun, service: string): boolean => servicesWithMembers([run]).some((s) => s.service === service);
   const panels = servicesWithMembers(f.runs).flatMap(({ service, members, labels }) =>
@@ -215,7 +221,7 @@ function replicasChart(f: Frame): Chart {
   return { id: 'replicas', title: 'Replicas and partitions: utilization and queue', spec: chartSpec('Replicas and partitions: utilization and queue', subtitle, panels) };
 }
 
-function failuresChart(f: Frame): Chart {
+function failuresChart(f: Frame): DrawnChart {
   const clients = clientNames(f.runs);
   const reasonColumn = (r: string) => `failed_${r}_per_s` as Column;
   const present = FAILURE_REASONS.filter((r) => f.runs.some((run) => run.series.some((row) => (row[reasonColumn(r)] ?? 0) > 0)));
@@ -237,7 +243,7 @@ function failuresChart(f: Frame): Chart {
 export function runCharts(runs: readonly ChartRun[]): Chart[] {
   if (runs.length === 0) return [];
   const f = frame(runs);
-  const charts: Chart[] = [];
+  const charts: DrawnChart[] = [];
   if (clientNames(runs).length > 0) charts.push(loadChart(f), latencyChart(f), failuresChart(f));
   if (serviceNames(runs).length > 0) charts.push(servicesChart(f));
   if (servicesWithMembers(runs).length > 0) charts.push(replicasChart(f));
@@ -245,5 +251,5 @@ export function runCharts(runs: readonly ChartRun[]): Chart[] {
   if (hasPropagation(runs)) charts.push(propagationChart(runs, f.end, f.drainFrom));
   if (runs.some(hasRamp)) charts.push(hysteresisChart(runs));
   if (hasAutoscale(runs)) charts.push(autoscaleChart(f));
-  return charts;
+  return charts.map((c) => ({ id: c.id, title: c.title, caption: chartCaption(c.id, runs), spec: c.spec }));
 }

@@ -13,7 +13,7 @@ import { clientEntity } from '../../metrics/series.ts';
 import type { ClientConfig, RateStep } from '../../model/config.ts';
 import type { ChartRun } from './chart-data.ts';
 import { stepOutcome, type StepOutcome } from '../../metrics/ramp-verdict.ts';
-import type { Chart } from './charts.ts';
+import type { DrawnChart } from './charts.ts';
 import type { Spec } from './panel.ts';
 import { CONFIG, PALETTE, PANEL_WIDTH, SCHEMA, DASHES } from './style.ts';
 
@@ -135,7 +135,7 @@ function seriesName(label: string, direction: Direction, runs: number): string {
 const X_TITLE = 'offered load (requests per second)';
 const Y_TITLE = 'goodput (requests per second)';
 
-export function hysteresisChart(runs: readonly ChartRun[]): Chart {
+export function hysteresisChart(runs: readonly ChartRun[]): DrawnChart {
   const ramped = runs.filter(hasRamp);
   const labels = ramped.map((r) => r.label);
   const values = ramped.flatMap(hysteresisPoints).map((p) => ({ ...p, series: seriesName(p.run, p.direction, labels.length) }));

@@ -5,6 +5,7 @@
  * (Huang et al., OSDI'22, https://www.usenix.org/conference/osdi22/presentation/huang-lexiang).
  */
 import type { Chart } from './charts.ts';
+import { SWEEP_CAPTIONS } from './captions.ts';
 import type { Spec } from './panel.ts';
 import { CONFIG, SCHEMA } from './style.ts';
 import {
@@ -144,7 +145,7 @@ export function metastabilityMap(input: SweepChartInput): Chart | null {
     ...(sideBySide ? { hconcat: panels } : { vconcat: panels }),
     resolve: { scale: { color: 'shared', fill: 'shared' } },
   };
-  return { id: 'metastability-map', title: 'Metastability map', spec };
+  return { id: 'metastability-map', title: 'Metastability map', caption: SWEEP_CAPTIONS['metastability-map'], spec };
 }
 
 /**

@@ -14,6 +14,7 @@
  *                   ─▶ panels (one per combination of the remaining paths) ─▶ vega-lite spec
  */
 import type { Chart } from './charts.ts';
+import { SWEEP_CAPTIONS } from './captions.ts';
 import { metastabilityMap } from './metastability-map.ts';
 import type { Spec } from './panel.ts';
 import { CONFIG, PANEL_WIDTH, SCHEMA, seriesScales } from './style.ts';
@@ -130,7 +131,7 @@ export function goodputChart(input: SweepChartInput): Chart | null {
     vconcat: panels,
     resolve: { scale: { color: 'shared', strokeDash: 'shared', x: 'shared', y: 'shared' } },
   };
-  return { id: 'goodput', title: 'Goodput against offered load', spec };
+  return { id: 'goodput', title: 'Goodput against offered load', caption: SWEEP_CAPTIONS.goodput, spec };
 }
 
 /** Every chart of a sweep that its varied paths allow, in a fixed order. */
