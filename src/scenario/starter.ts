@@ -21,7 +21,12 @@ export interface StarterLoad {
   capacity: number;
   /** rate / capacity before any retry: at 1 or more the service is overloaded from the start. */
   load: number;
-  /** Attempts the queue holds: what the workers clear within one timeout. */
+  /**
+   * Attempts the queue holds: what the workers clear in half a timeout, so the last in line still
+   * has half the timeout for its own service, and even under a 2x slowdown it waits about one
+   * timeout at most: a longer queue holds only work whose caller will have given up (AWS
+   * Builders' Library, "Avoiding insurmountable queue backlogs").
+   */
   queueCapacity: number;
 }
 
@@ -107,9 +112,10 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     `    # sigma = ln(p99 / p50) / 2.326 = ${sig(l.sigma)}, so the mean is p50 * e^(sigma^2 / 2) = ${ms(l.meanServiceTime)}.`,
     `    # The mean sets the capacity: ${v.workers} workers / ${ms(l.meanServiceTime)} = ${rate(l.capacity)}, and ${rate(v.rate)} is ${percent(l.load)} of it.`,
     `    service_time: { dist: lognormal, median: ${v.p50.text}, p99: ${v.p99.text} }`,
-    `    # Bounded to what the workers clear within one timeout (${v.workers} * ${v.timeout.text} / ${ms(l.meanServiceTime)}):`,
-    `    # an attempt waiting longer would be served for a caller that has given up. A full queue`,
-    `    # refuses an attempt at once (\`rejected\`). Try \`capacity: unbounded\` to see the difference.`,
+    `    # Bounded to what the workers clear in half a timeout (${v.workers} * ${v.timeout.text} / 2 / ${ms(l.meanServiceTime)}), so the`,
+    `    # last in line still has time to be served; a longer queue only holds attempts whose caller`,
+    `    # will have given up. A full queue refuses an attempt at once (\`rejected\`). Your service's`,
+    `    # real bound (a pool's queue, a listen backlog) may be longer: try \`capacity: unbounded\`.`,
     `    queue: { capacity: ${l.queueCapacity}, discipline: fifo }`,
     '',
     `clients:`,
