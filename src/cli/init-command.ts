@@ -89,7 +89,7 @@ async function askMissing(given: Partial<Record<StarterKey, string>>, streams: I
       for (;;) {
         streams.output.write(`${STARTER_QUESTIONS[key]} [${fallback}]: `);
         const answer = (await lines.next()).trim() || fallback;
-        const read = readStarterValue(key, answer, median);
+        const read = checkAgainstGivenP99(key, readStarterValue(key, answer, median), given.p99);
         if (read.ok) {
           texts[key] = answer;
           break;
@@ -101,6 +101,16 @@ async function askMissing(given: Partial<Record<StarterKey, string>>, streams: I
   } finally {
     lines.close();
   }
+}
+
+/** A p50 answered above a p99 given by flag is asked again, rather than refused after every answer. */
+function checkAgainstGivenP99(key: StarterKey, read: ReturnType<typeof readStarterValue>, p99Flag: string | undefined): ReturnType<typeof readStarterValue> {
+  if (key !== 'p50' || !read.ok || p99Flag === undefined) return read;
+  const p99 = readStarterValue('p99', p99Flag);
+  if (p99.ok && (p99.value as StarterDuration).seconds < (read.value as StarterDuration).seconds) {
+    return { ok: false, expected: `--p50 must be at most --p99 (${p99Flag}); got \`${(read.value as StarterDuration).text}\`` };
+  }
+  return read;
 }
 
 /** The default p99 is 5x the p50 when the p50 answered is above the usual default's p99. */

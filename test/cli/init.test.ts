@@ -190,6 +190,14 @@ describe('simulate init on a terminal', () => {
     expect(parse(readFileSync(join(dir, 'slow.yaml'), 'utf8')).services.slow.service_time).toEqual({ dist: 'lognormal', median: '200ms', p99: '1000ms' });
   });
 
+  it('asks again for a p50 above the p99 a flag gave', async () => {
+    const dir = tempDir();
+    const t = terminal('\n\n80ms\n30ms\n\n\n');
+    expect(await initCommand({ name: join(dir, 'fast.yaml'), p99: '50ms' }, t.streams)).toBe(0);
+    expect(t.asked()).toContain('  it must be at most --p99 (50ms); got `80ms`\nLatency p50');
+    expect(parse(readFileSync(join(dir, 'fast.yaml'), 'utf8')).services.fast.service_time).toEqual({ dist: 'lognormal', median: '30ms', p99: '50ms' });
+  });
+
   it('asks nothing with --yes', async () => {
     const dir = tempDir();
     const t = terminal('');
