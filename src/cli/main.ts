@@ -133,6 +133,28 @@ const cli = yargs(hideBin(process.argv))
         .option('charts', { type: 'boolean', default: true, describe: 'draw the sweep charts (--no-charts: data files only)' }),
     (argv) => handle(async () => (await import('./merge-command.ts')).mergeCommand({ dirs: argv.dirs as string[], out: argv.out, charts: argv.charts })),
   )
+  .command(
+    'init [name]',
+    'write a commented starter scenario, <name>.yaml (asks for its numbers on a terminal)',
+    (y) =>
+      y
+        .positional('name', { type: 'string', describe: 'the scenario name (default my-service), or the file to write (*.yaml, or a path)' })
+        .option('rate', { type: 'string', requiresArg: true, describe: 'requests per second (default 200)' })
+        .option('workers', { type: 'string', requiresArg: true, describe: 'requests served at once (default 8)' })
+        .option('p50', { type: 'string', requiresArg: true, describe: "the service's median latency, with a unit (default 20ms)" })
+        .option('p99', { type: 'string', requiresArg: true, describe: "the service's p99 latency (default 100ms)" })
+        .option('timeout', { type: 'string', requiresArg: true, describe: "the callers' timeout per attempt (default 250ms)" })
+        .option('attempts', { type: 'string', requiresArg: true, describe: 'attempts per request, the first included (default 3)' })
+        .option('force', { type: 'boolean', describe: 'overwrite the file if it exists' })
+        .option('yes', { type: 'boolean', alias: 'y', describe: 'ask nothing: the defaults and the flags' }),
+    (argv) =>
+      handle(async () =>
+        (await import('./init-command.ts')).initCommand({
+          name: argv.name, rate: argv.rate, workers: argv.workers, p50: argv.p50, p99: argv.p99, timeout: argv.timeout, attempts: argv.attempts,
+          force: argv.force, yes: argv.yes,
+        }),
+      ),
+  )
   .command('schema', 'print the JSON Schema of the scenario format', {}, () =>
     handle(async () => {
       const { scenarioJsonSchema } = await import('../scenario/schema.ts');
@@ -145,6 +167,7 @@ const cli = yargs(hideBin(process.argv))
   .example('$0 compare scenarios/retry-storm.yaml scenarios/strategies/token-bucket.yaml', 'two scenarios side by side')
   .example('$0 scenarios/retry-storm.yaml --no-charts', 'data files only (summary.json, timeseries.csv)')
   .example('$0 check scenarios/ --seeds 5 --junit junit.xml', 'every bundled scenario over 5 seeds, for CI')
+  .example('$0 init checkout --rate 450 --workers 16 --p50 18ms --p99 120ms --yes', 'a starter scenario from your numbers, checkout.yaml')
   .strict()
   // Command handlers catch their own errors (handle), so whatever reaches here is about the arguments.
   .fail((msg, err) => {

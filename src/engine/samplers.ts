@@ -3,7 +3,7 @@ import type { DistributionSpec, Sampler } from './distribution.ts';
 import type { RandomStream } from './random.ts';
 
 /** Φ⁻¹(0.99): a lognormal's p99 sits this many sigmas above its median. */
-const Z_99 = 2.3263478740408408;
+export const Z_99 = 2.3263478740408408;
 
 class Constant implements Sampler {
   constructor(private readonly value: number) {}
