@@ -91,7 +91,7 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     `# numbers to match your dashboards, then:`,
     aside(`#   npx simulate ${file}`, `run it: results/${v.name}/ (open report.html there)`, file.length + 36),
     aside(`#   npx simulate check ${file} --seeds 3`, 'judge the assertions below on seeds 1-3, as CI would', file.length + 36),
-    `# The format: README, "Scenario format"; a walk-through from dashboard numbers to a CI gate:`,
+    `# Every key: docs/scenario-format.md; a walk-through from dashboard numbers to a CI gate:`,
     `# docs/tutorial.md (both in the metastable-sim package, node_modules/metastable-sim/ once installed).`,
     `name: ${v.name}`,
     `description: >`,
@@ -133,7 +133,7 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     `      # Exponential backoff with full jitter: retry n waits a uniform time in`,
     `      # [0, min(cap, base * 2^(n-1))], gRFC A6's formula. Base and cap are Envoy's defaults (25ms,`,
     `      # 10 x base; Envoy's own ceilings grow a little faster: docs/tutorial.md). With open arrivals`,
-    `      # it delays retries but does not remove them (README, "Backoff and jitter").`,
+    `      # it delays retries but does not remove them (docs/strategies.md, "Backoff and jitter").`,
     `      backoff: { kind: exponential, base: 25ms, multiplier: 2, cap: 250ms, jitter: full }`,
     `      # A retry budget caps retries to a share of requests, the defence against a retry storm:`,
     `      # budget: { kind: token_bucket, max_tokens: 10, token_ratio: 0.1 }   # gRPC retryThrottling`,
@@ -163,7 +163,7 @@ function assertionLines(v: StarterValues, l: StarterLoad, file: string): string[
   const measured = TIMING.duration - TIMING.warmup;
   const header = [
     `# Checked after the run (exit 1 when one fails) and by \`simulate check\` on every seed. A path is`,
-    `# any number or boolean of results/${v.name}/summary.json (README, "Assertions").`,
+    `# any number or boolean of results/${v.name}/summary.json (docs/scenario-format.md, "Assertions").`,
     `assert:`,
   ];
   const metastable = `"metastability.metastable == false"`;
