@@ -139,7 +139,7 @@ export function rankedTable(runs: readonly ReportRun[]): string {
     `<thead><tr>${head}</tr></thead>`,
     `<tbody>\n${rows.join('\n')}\n</tbody>`,
     '</table></div>',
-    `<p class="rule">${escapeHtml(RANKING_RULE)} Refused by clients: requests failed as circuit open, out of budget, throttled or no pool connection; rejected or shed: attempts services turned away.</p>`,
+    `<p class="rule">${escapeHtml(RANKING_RULE)} Refused by clients: requests failed as circuit open, out of budget, throttled or no pool connection; rejected or shed: attempts services turned away. Extra attempts: attempts sent minus requests (at least 0), so a request refused before its first attempt offsets a retry.</p>`,
   ].join('\n');
 }
 
