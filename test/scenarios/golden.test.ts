@@ -14,7 +14,11 @@
  * 2. They are a regression suite of their own: each states what it shows as assertions, judged
  *    as `simulate check scenarios/` judges them (its seeds: `check.seeds` from the scenario's
  *    seed on; the same judging code, src/check/outcomes.ts). The command itself, folders, globs,
- *    threads and its output, is tested on small scenarios in test/cli/check.test.ts.
+ *    threads and its output, is tested on small scenarios in test/cli/check.test.ts. These runs
+ *    have no --max-in-flight limit, where the command's default is 5,000,000 attempts: no
+ *    bundled scenario reaches it (`simulate check scenarios/` ran them all under it with exit 0,
+ *    not 4, in check-bundled.test.ts, which this test replaces; retry-storm.yaml's backlog,
+ *    ~530,000 attempts at the end, is a tenth of it).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, writeResults } from '../../src/api/library.ts';
 import { assertionOutcomes, observedText } from '../../src/check/outcomes.ts';
+import { findScenarioFiles } from '../../src/cli/find-scenarios.ts';
 import { runScenario } from '../../src/run.ts';
 import { assertionUnits } from '../../src/scenario/assertion-units.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
@@ -76,6 +81,12 @@ const files = bundled();
 describe('bundled scenarios keep their results and hold their assertions', () => {
   it('there are bundled scenarios to check', () => {
     expect(files.length).toBeGreaterThanOrEqual(40);
+  });
+
+  // `simulate check scenarios/` finds its files with src/cli/find-scenarios.ts; this test walks
+  // the folder its own way (bundled() above), so neither shares the other's blind spots.
+  it('simulate check scenarios/ finds exactly these files', () => {
+    expect(findScenarioFiles(['scenarios/']).map((f) => f.split('\\').join('/'))).toEqual(files);
   });
 
   it.each(files)('%s', async (file) => {
