@@ -63,8 +63,13 @@ export function outcomeOrder(m: Verdict): number {
   }
 }
 
-/** The time rule 2 compares; Infinity where there is none (a still-recovering run with no projection, say). */
+/**
+ * The time rule 2 compares; Infinity where there is none (a still-recovering run with no
+ * projection, say). A steady run without a fault shares the recovered runs' place in rule 1 and
+ * had nothing to recover from: 0, so that it does not rank after them for want of a time.
+ */
 export function rankingTime(m: Verdict): number {
+  if (m.outcome === 'no_trigger' && m.recovered) return 0;
   const t = m.outcome === 'recovered_late' ? m.late_recovery_time_s : m.outcome === 'still_recovering' ? m.projected_recovery_s : m.recovery_time_s;
   return t ?? Infinity;
 }
