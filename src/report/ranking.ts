@@ -35,7 +35,10 @@ export interface RankedRun {
   goodputRatio: number | null;
   goodputPerS: number;
   amplification: number | null;
-  /** Attempts beyond the first of each request (retries and hedges), all clients. */
+  /**
+   * Attempts sent minus requests (at least 0), all clients: retries and hedges, less the requests
+   * refused before their first attempt (circuit open, budget), which the summary does not count apart.
+   */
   extraAttempts: number;
   /** Requests failed by the client's own decision (circuit open, budget, throttle, pool). */
   refusedByClients: number;
