@@ -56,8 +56,12 @@ function headlineNumbers(s: Summary): string {
   const numbers: string[] = [];
   if (hasClients(s)) {
     const t = clientTotals(s);
-    numbers.push(number('goodput', formatPercent(t.goodputRatio), `of requests succeeded (${formatPerSecond(t.goodputPerS)})`));
-    numbers.push(number('amplification', formatAmplification(t.amplification), `attempts per request (${t.extraAttempts.toLocaleString('en-US')} beyond the first)`));
+    if (t.goodputRatio === null) numbers.push(number('requests', 'none', 'no client sent a request, so there is no goodput or amplification to give'));
+    else {
+      numbers.push(number('goodput', formatPercent(t.goodputRatio), `of requests succeeded (${formatPerSecond(t.goodputPerS)})`));
+      // Not "retries": a request a breaker or budget refused before its first attempt offsets one (ranking.ts, clientTotals).
+      numbers.push(number('amplification', formatAmplification(t.amplification), `attempts per request (attempts sent minus requests: ${t.extraAttempts.toLocaleString('en-US')})`));
+    }
   }
   const wasted = mostWasted(s);
   if (wasted !== null) numbers.push(number('wasted work', formatPercent(wasted.fraction), wastedNote(s, wasted.service)));
@@ -81,7 +85,9 @@ function triggerLine(run: ReportRun): string {
 export function runBanner(run: ReportRun): string {
   const v = runVerdict(run);
   const m = run.summary.metastability;
-  const why = run.verdict === undefined || propagationVerdict(run.summary) !== null ? '' : verdictSentence(m, run.verdict);
+  const sentence = run.verdict === undefined || propagationVerdict(run.summary) !== null ? '' : verdictSentence(m, run.verdict);
+  // A no-verdict reason without numbers is the headline already (verdictHeadline): say it once.
+  const why = v.headline.endsWith(sentence.replaceAll('`', '')) ? '' : sentence;
   return [
     `<section class="banner banner-${v.kind}" id="verdict" aria-label="Verdict">`,
     `<p class="banner-head">${badge(v.kind, v.word)} <span class="headline">${escapeHtml(v.headline)}</span></p>`,
@@ -107,7 +113,7 @@ function outcomeCounts(runs: readonly ReportRun[]): string {
 function triggerLines(runs: readonly ReportRun[]): string {
   const sentences = runs.map((r) => (r.trigger === undefined ? null : triggerSentence(r.trigger)));
   if (sentences.every((s) => s === null)) return '';
-  if (sentences.every((s) => s === sentences[0])) return `<p class="trigger">${escapeHtml(triggerSentence(runs[0].trigger!, ' in every run'))}</p>`;
+  if (sentences.every((s) => s === sentences[0])) return `<p class="trigger">${escapeHtml(triggerSentence(runs[0].trigger!, true))}</p>`;
   const items = runs.map((r, i) => `<li><strong>${escapeHtml(r.label)}</strong>: ${escapeHtml(sentences[i] ?? 'unknown')}</li>`);
   return `<ul class="trigger">\n${items.join('\n')}\n</ul>`;
 }
@@ -143,13 +149,22 @@ export function rankedTable(runs: readonly ReportRun[]): string {
   ].join('\n');
 }
 
+/** Whether a run came back (late or not), or held without a fault: only then is the first of the ranking "best". */
+function recovered(m: Summary['metastability']): boolean {
+  return m.outcome === 'recovered' || m.outcome === 'recovered_late' || (m.outcome === 'no_trigger' && m.recovered);
+}
+
+/** `Best: x, recovered 4 s after …`, or, when the first ranked did not recover, that none did and which is least bad. */
+function firstRunText(run: ReportRun): string {
+  const what = `${run.label}, ${runVerdict(run).headline}.`;
+  return recovered(run.summary.metastability) ? `Best: ${what}` : `None recovered. Ranked first: ${what}`;
+}
+
 /** The banner of a report of several runs: the best one, how they all ended, and the ranked table. */
 export function comparisonBanner(runs: readonly ReportRun[]): string {
   const ranked = runs.some((r) => hasClients(r.summary));
-  const best = ranked ? runs[rankRuns(runs)[0].index] : null;
-  const head = best === null
-    ? `${runs.length} runs: ${outcomeCounts(runs)}.`
-    : `${runs.length} runs: ${outcomeCounts(runs)}. Best: ${best.label}, ${runVerdict(best).headline}.`;
+  const first = ranked ? runs[rankRuns(runs)[0].index] : null;
+  const head = `${runs.length} runs: ${outcomeCounts(runs)}.${first === null ? '' : ` ${firstRunText(first)}`}`;
   const list = runs.map((r) => {
     const v = runVerdict(r);
     return `<li>${badge(v.kind, v.word)} <strong>${escapeHtml(r.label)}</strong>: ${escapeHtml(v.headline)}</li>`;

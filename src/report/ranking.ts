@@ -35,7 +35,10 @@ export interface RankedRun {
   goodputRatio: number | null;
   goodputPerS: number;
   amplification: number | null;
-  /** Attempts beyond the first of each request (retries and hedges), all clients. */
+  /**
+   * Attempts sent minus requests (at least 0), all clients: retries and hedges, less the requests
+   * refused before their first attempt (circuit open, budget), which the summary does not count apart.
+   */
   extraAttempts: number;
   /** Requests failed by the client's own decision (circuit open, budget, throttle, pool). */
   refusedByClients: number;
@@ -63,8 +66,13 @@ export function outcomeOrder(m: Verdict): number {
   }
 }
 
-/** The time rule 2 compares; Infinity where there is none (a still-recovering run with no projection, say). */
+/**
+ * The time rule 2 compares; Infinity where there is none (a still-recovering run with no
+ * projection, say). A steady run without a fault shares the recovered runs' place in rule 1 and
+ * had nothing to recover from: 0, so that it does not rank after them for want of a time.
+ */
 export function rankingTime(m: Verdict): number {
+  if (m.outcome === 'no_trigger' && m.recovered) return 0;
   const t = m.outcome === 'recovered_late' ? m.late_recovery_time_s : m.outcome === 'still_recovering' ? m.projected_recovery_s : m.recovery_time_s;
   return t ?? Infinity;
 }

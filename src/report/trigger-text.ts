@@ -1,9 +1,19 @@
 /**
  * What triggered a run, in words: each fault's kind, target, start, length and strength, for the
- * banner at the top of report.html and the chart captions. Faults that start at or after the end
- * of arrivals are not triggers (verdictContextOf ignores them too), so they are left out here.
+ * banner at the top of report.html and the chart captions. isTrigger says which faults count: the
+ * banner's trigger line, its verdict words (verdictContextOf), the shaded bands and their captions
+ * all ask it, so that none of them names a fault another leaves out.
  */
 import type { ChangeConfig, FaultConfig, PropagationFaultConfig } from '../model/config.ts';
+
+/**
+ * Whether a fault is a trigger of a run whose arrivals stop at `duration`: it starts before
+ * then. Its length does not matter, a `for: 0s` fault included, because the verdict counts it so
+ * (src/metrics/metastability.ts, triggers(): `start < runEnd`; run.ts passes every fault).
+ */
+export function isTrigger(fault: { at: number }, duration: number): boolean {
+  return fault.at < duration;
+}
 
 /** Seconds for a sentence: `60 s`, `2.5 s`, `250 ms`. */
 export function shortSeconds(x: number): string {
@@ -13,9 +23,17 @@ export function shortSeconds(x: number): string {
 
 const percent = (x: number): string => `${Number((x * 100).toPrecision(3))}%`;
 
-/** `from 60 s to 70 s (10 s)`, or `at 60 s` for an instant. */
-function when(at: number, length: number): string {
-  return length === 0 ? `at ${shortSeconds(at)}` : `from ${shortSeconds(at)} to ${shortSeconds(at + length)} (${shortSeconds(length)})`;
+/**
+ * `from 60 s to 70 s (10 s)` as configured, with `, the run ends at 40 s` inside the brackets
+ * when the fault outlasts the run; `at 60 s` for an instant (a cache flush, a lost node); `at
+ * 60 s, lasting 0 s` for a fault given `for: 0s`, which changes nothing but still counts as a
+ * trigger (isTrigger). The banner and the chart captions both say a fault's time this way.
+ */
+export function faultSpan(at: number, length: number, instant: boolean, duration = Infinity): string {
+  if (instant) return `at ${shortSeconds(at)}`;
+  if (length === 0) return `at ${shortSeconds(at)}, lasting 0 s`;
+  const clipped = at + length > duration ? `; the run ends at ${shortSeconds(duration)}` : '';
+  return `from ${shortSeconds(at)} to ${shortSeconds(at + length)} (${shortSeconds(length)}${clipped})`;
 }
 
 /** A service fault on some replicas names them: `api (replicas 0, 2)`. */
@@ -25,8 +43,8 @@ function target(fault: { service: string; replicas?: number[] | null }): string 
 }
 
 /** One fault in words: `slowdown of api, service times ×2, from 60 s to 70 s (10 s)`. */
-export function faultText(fault: FaultConfig): string {
-  const span = when(fault.at, fault.kind === 'cache_flush' ? 0 : fault.for);
+export function faultText(fault: FaultConfig, duration = Infinity): string {
+  const span = faultSpan(fault.at, fault.for, fault.kind === 'cache_flush', duration);
   switch (fault.kind) {
     case 'slowdown':
       return `slowdown of ${target(fault)}, service times ×${fault.factor}, ${span}`;
@@ -49,11 +67,11 @@ export function faultText(fault: FaultConfig): string {
 export function propagationFaultText(fault: PropagationFaultConfig): string {
   switch (fault.kind) {
     case 'drop_updates':
-      return `${percent(fault.fraction)} of the sender's messages lost, ${when(fault.at, fault.for)}`;
+      return `${percent(fault.fraction)} of the sender's messages lost, ${faultSpan(fault.at, fault.for, false)}`;
     case 'lose_nodes':
       return `${fault.count.toLocaleString('en-US')} nodes lost at ${shortSeconds(fault.at)}, for good`;
     case 'slowdown':
-      return `slowdown of the sender, messages ×${fault.factor} slower, ${when(fault.at, fault.for)}`;
+      return `slowdown of the sender, messages ×${fault.factor} slower, ${faultSpan(fault.at, fault.for, false)}`;
   }
 }
 
@@ -71,10 +89,10 @@ export interface TriggerSource {
 
 /** Each trigger of a run in words, in the order of the scenario (faults, then the propagation's). */
 export function triggerTexts(source: TriggerSource): string[] {
-  const within = (at: number): boolean => at < source.duration;
+  const within = (at: number): boolean => isTrigger({ at }, source.duration);
   const p = source.propagation;
   return [
-    ...source.faults.filter((f) => within(f.at) && (f.for > 0 || f.kind === 'cache_flush')).map(faultText),
+    ...source.faults.filter((f) => isTrigger(f, source.duration)).map((f) => faultText(f, source.duration)),
     ...(p == null ? [] : [
       ...p.changes.filter((c) => c.kind === 'mass' && within(c.at)).map(changeText).filter((t): t is string => t !== null),
       ...p.faults.filter((f) => within(f.at)).map(propagationFaultText),
@@ -82,9 +100,9 @@ export function triggerTexts(source: TriggerSource): string[] {
   ];
 }
 
-/** The triggers as one sentence: `Trigger: a; b.`, or that there was none; `scope` follows the first word (` in every run`). */
-export function triggerSentence(source: TriggerSource, scope = ''): string {
+/** The triggers as one sentence: `Trigger: a; b.`, or that there was none; `everyRun`: the sentence of runs that share them. */
+export function triggerSentence(source: TriggerSource, everyRun = false): string {
   const texts = triggerTexts(source);
-  if (texts.length === 0) return `No fault${scope}: nothing perturbed ${scope === '' ? 'this run' : 'them'}.`;
-  return `${texts.length === 1 ? 'Trigger' : 'Triggers'}${scope}: ${texts.join('; ')}.`;
+  if (texts.length === 0) return everyRun ? 'No fault in any run: nothing perturbed them.' : 'No fault: nothing perturbed this run.';
+  return `${texts.length === 1 ? 'Trigger' : 'Triggers'}${everyRun ? ' in every run' : ''}: ${texts.join('; ')}.`;
 }

@@ -5,6 +5,7 @@
  */
 import type { Summary } from '../metrics/summary.ts';
 import { formatPerSecond } from './format.ts';
+import { isTrigger } from './trigger-text.ts';
 
 type Verdict = Summary['metastability'];
 
@@ -22,7 +23,7 @@ export interface VerdictContext {
 export function verdictContextOf(s: {
   duration: number; window: number; faults: readonly { at: number; for: number }[]; metastability: { hold: number; limit: number | null };
 }): VerdictContext {
-  const triggers = s.faults.filter((f) => f.at < s.duration);
+  const triggers = s.faults.filter((f) => isTrigger(f, s.duration));
   return {
     lastFaultEnd: triggers.length === 0 ? null : Math.max(...triggers.map((f) => f.at + f.for)),
     hold: s.metastability.hold,

@@ -145,3 +145,55 @@ describe('the banner: what triggered it, and at what cost', () => {
     expect(html).toContain('<p class="rule">Ranked by outcome');
   });
 });
+
+describe('the banner: review findings', () => {
+  it('says what the amplification note counts: attempts sent minus requests, not retries', () => {
+    const c = tiny.summary.clients.web;
+    expect(runBanner(tiny)).toContain(`<dd class="note">attempts per request (attempts sent minus requests: ${(c.attempts - c.requests).toLocaleString('en-US')})</dd>`);
+    expect(runBanner(tiny)).not.toContain('beyond the first');
+  });
+
+  it('with no requests at all, says so instead of a goodput of "-"', () => {
+    const idle = runOf(CALM_YAML.replace('rate: 40/s', 'rate: 0/s'));
+    expect(idle.summary.clients.web.requests).toBe(0);
+    const html = runBanner(idle);
+    expect(html).toContain('<dt>requests</dt><dd class="value">none</dd>');
+    expect(html).not.toContain('<dt>goodput</dt>');
+    expect(html).not.toContain('<dt>amplification</dt>');
+  });
+
+  it('when no run recovered, names the first ranked as such, not as the best', () => {
+    const storm = { ...tiny, label: 'storm' };
+    const worse = edited({ ...tiny, label: 'worse' }, {}, { clients: { web: { ...tiny.summary.clients.web, succeeded: 0, goodput_ratio: 0 } } });
+    const html = verdictBanner([worse, storm]);
+    expect(html).toContain('2 runs: 2 metastable. None recovered. Ranked first: storm, did not recover');
+    expect(html).not.toContain('Best:');
+  });
+
+  it('without a fault in any run, says "in any run"', () => {
+    const calm = runOf(CALM_YAML, TINY_FILE, 'a');
+    expect(verdictBanner([calm, { ...calm, label: 'b' }])).toContain('<p class="trigger">No fault in any run: nothing perturbed them.</p>');
+  });
+
+  it('escapes hostile run labels in the head line, the per-run triggers and the ranked table', () => {
+    const hostile = '<script>alert("x")</script> & \'q\'';
+    const recovered = runOf(RECOVERING_YAML, TINY_FILE, hostile);
+    const calm = runOf(CALM_YAML, TINY_FILE, `${hostile} 2`);
+    const html = verdictBanner([calm, recovered]);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('"x"');
+    const escaped = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;';
+    expect(html).toContain(`Best: ${escaped} 2, no fault, and goodput held steady.`);
+    expect(html).toContain(`<li><strong>${escaped}</strong>: Trigger: slowdown of api`);
+    expect(html).toContain(`data-run="${escaped}"><td class="num">2</td><th scope="row">${escaped}</th>`);
+  });
+
+  it('a propagation-only run beside runs with clients: ranked last, with its own outcome and no goodput', () => {
+    const file = 'scenarios/constant-work/health-checks-constant-work.yaml';
+    const alone = runOf(readFileSync(file, 'utf8'), file, 'propagation');
+    expect(Object.keys(alone.summary.clients)).toEqual([]);
+    const html = verdictBanner([alone, { ...tiny, label: 'retries' }]);
+    expect([...html.matchAll(/data-run="([^"]+)"/g)].map((m) => m[1])).toEqual(['retries', 'propagation']);
+    expect(html).toMatch(/data-run="propagation"><td class="num">2<\/td><th scope="row">propagation<\/th><td><span class="badge badge-(good|bad)">&#1000[37]; (NOT )?CONVERGED<\/span><\/td><td class="num">-<\/td><td class="num">-<\/td>/);
+  });
+});

@@ -7,6 +7,7 @@ import { CHART_IDS, runCharts } from '../../src/report/charts/charts.ts';
 import { recoveryText } from '../../src/report/comparison.ts';
 import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/html-escape.ts';
 import { reportHtml, type ReportInput } from '../../src/report/html.ts';
+import { reportInput } from '../../src/report/report-input.ts';
 import { formatAmplification, formatPercent, formatPerSecond, formatSeconds } from '../../src/report/table.ts';
 import { OUTCOME_WORD, verdictSentence } from '../../src/report/verdict-text.ts';
 import { sampleCharts, TINY_FILE, TINY_YAML, tinyRun } from './report-fixture.ts';
@@ -109,13 +110,13 @@ describe('reportHtml: a caption under every chart heading', () => {
       expect(c.caption).toMatch(/^(Look|No) .+\.$/);
       expect(html).toContain(`<h3>${c.title}</h3>\n<p class="caption">${escapeHtml(c.caption)}</p>\n<div class="chart" id="chart-${c.id}">`);
     }
-    expect(charts[0].caption).toContain('Shaded: api ×3 slower, from 15 s to 20 s.');
+    expect(charts[0].caption).toContain('Shaded: api ×3 slower, from 15 s to 20 s (5 s).');
     expect(charts[1].caption).toContain('(clients.web 100 ms)');
     expect(charts[2].caption).toContain('(here: timeout)');
   });
 
   it('every chart kind there is has one, sweeps included', () => {
-    for (const id of [...CHART_IDS, 'replicas']) expect(chartCaption(id, runs)).toMatch(/^Look .+\.$/);
+    for (const id of CHART_IDS) expect(chartCaption(id, runs)).toMatch(/^Look .+\.$/);
     expect(() => chartCaption('unknown', runs)).toThrow(/no caption/);
     expect(Object.keys(SWEEP_CAPTIONS).sort()).toEqual(['goodput', 'metastability-map']);
   });
@@ -237,11 +238,27 @@ describe('reportHtml: escaping', () => {
 });
 
 describe('reportHtml: determinism', () => {
+  /** The page of two runs as the CLI builds it (reportInput, runCharts): banner, ranked table, captions and all. */
+  function page(): string {
+    const runs = [tinyRun(), tinyRun({ seed: 2 })].map((t) => ({ label: t.run.label, scenario: t.scenario, summary: t.result.summary, series: t.result.series }));
+    const subject = { title: 'tiny-report', description: one.scenario.description, sources: [{ file: TINY_FILE, text: TINY_YAML }], runs };
+    return reportHtml(reportInput(subject, runCharts(runs), FAKE_SCRIPTS));
+  }
+
   it('gives the same bytes for the same input, and for two runs of the same scenario', () => {
     const again = tinyRun();
     const a = reportHtml(input());
     expect(reportHtml(input())).toBe(a);
     expect(reportHtml(input({ runs: [again.run], charts: sampleCharts(again.result) }))).toBe(a);
+    expect(a).not.toMatch(/20\d\d-\d\d-\d\d|GMT|UTC/);
+  });
+
+  it('gives the same bytes for a report made twice from fresh runs, its banner and captions included', () => {
+    const a = page();
+    expect(page()).toBe(a);
+    expect(a).toContain('Trigger in every run: slowdown of api, service times ×3, from 15 s to 20 s (5 s).');
+    expect(a).toContain('<table class="ranking"');
+    expect(a.match(/<p class="caption">/g)).toHaveLength(4);
     expect(a).not.toMatch(/20\d\d-\d\d-\d\d|GMT|UTC/);
   });
 });

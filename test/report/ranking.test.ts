@@ -58,6 +58,11 @@ describe('rankRuns', () => {
     expect(order(runs)).toEqual(['1 calm', '2 budget', '3 shed', '4 storm']);
   });
 
+  it('a steady run without a fault shares the recovered runs\' place, with no time to wait: before them, not after', () => {
+    const runs = [run('slow', 'recovered', { t: 30 }), run('calm', 'no_trigger', { recovered: true, t: null }), run('fast', 'recovered', { t: 4 })];
+    expect(order(runs)).toEqual(['1 calm', '2 fast', '3 slow']);
+  });
+
   it('counts the costs: extra attempts, requests the clients refused, attempts the services turned away, the worst waste', () => {
     const [r] = rankRuns([run('x', 'recovered', { t: 1, attempts: 1250 })]);
     expect(r).toMatchObject({ goodputRatio: 0.9, amplification: 1.25, extraAttempts: 250, refusedByClients: 10, rejectedOrShed: 11, wasted: { service: 'api', fraction: 0.25 } });

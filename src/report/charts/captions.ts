@@ -7,27 +7,33 @@
  */
 import { clientEntity } from '../../metrics/series.ts';
 import { FAILURE_REASONS } from '../../strategies/reasons.ts';
-import { shortSeconds, triggerTexts } from '../trigger-text.ts';
+import { faultSpan, isTrigger, shortSeconds, triggerTexts } from '../trigger-text.ts';
 import { faultLabel, serviceNames, type ChartRun } from './chart-data.ts';
 
-/** The shaded fault bands of the runs, each once: `Shaded: api ×2 slower, from 60 s to 70 s.` */
+/** Whether some run has a trigger: without one, a caption has no "after the fault" to point at. */
+const hasFault = (runs: readonly ChartRun[]): boolean => runs.some((run) => run.scenario.faults.some((f) => isTrigger(f, run.scenario.duration)));
+
+/** `after the fault`, or `over the run` where no run has one. */
+const afterFault = (runs: readonly ChartRun[]): string => (hasFault(runs) ? 'after the fault' : 'over the run');
+
+/**
+ * The shaded fault bands of the runs, each once: `Shaded: api ×2 slower, from 60 s to 70 s (10 s).`
+ * The same faults as faultMarks draws (isTrigger), their times said as the banner says them (faultSpan).
+ */
 export function shadedText(runs: readonly ChartRun[]): string {
   const parts: string[] = [];
   for (const run of runs) {
     for (const fault of run.scenario.faults) {
-      // The same faults as faultMarks draws: started before the end of arrivals, and lasting (or instant).
-      if (fault.at >= run.scenario.duration || (fault.for === 0 && fault.kind !== 'cache_flush')) continue;
-      const span = fault.kind === 'cache_flush'
-        ? `at ${shortSeconds(fault.at)} (a thin band)`
-        : `from ${shortSeconds(fault.at)} to ${shortSeconds(Math.min(fault.at + fault.for, run.scenario.duration))}`;
-      const text = `${faultLabel(fault)}, ${span}`;
+      if (!isTrigger(fault, run.scenario.duration)) continue;
+      const span = faultSpan(fault.at, fault.for, fault.kind === 'cache_flush', run.scenario.duration);
+      const text = `${faultLabel(fault)}, ${span}${fault.for === 0 ? ' (a thin band)' : ''}`;
       if (!parts.includes(text)) parts.push(text);
     }
   }
   return parts.length === 0 ? 'No fault is shaded: the run has none.' : `Shaded: ${parts.join('; ')}.`;
 }
 
-/** `web: 200 ms` for each client with a timeout (one value per client when the runs agree). */
+/** `clients.web 200 ms` for each client with a timeout (one value per client when the runs agree). */
 function timeoutsText(runs: readonly ChartRun[]): string {
   const parts: string[] = [];
   for (const run of runs) for (const c of run.scenario.clients) {
@@ -47,19 +53,24 @@ type Caption = (runs: readonly ChartRun[]) => string;
 
 /** What to look at, per chart id of runCharts. */
 const CAPTIONS: Record<string, Caption> = {
-  load: (runs) => (runs.length > 1
-    ? 'Look at goodput after the fault: the run whose goodput climbs back to the offered load soonest recovered first; attempts above offered are retries.'
-    : 'Look at goodput after the fault: back at the offered load means recovered; goodput staying low while attempts stay far above offered is a retry storm.'),
+  load: (runs) => {
+    if (!hasFault(runs)) return 'Look at goodput against the offered load: without a fault, goodput on the offered line throughout is a steady system; attempts above offered are retries.';
+    return runs.length > 1
+      ? 'Look at goodput after the fault: the run whose goodput climbs back to the offered load soonest recovered first; attempts above offered are retries.'
+      : 'Look at goodput after the fault: back at the offered load means recovered; goodput staying low while attempts stay far above offered is a retry storm.';
+  },
   latency: (runs) => {
     const timeouts = timeoutsText(runs);
-    return `Look at p99 against the dashed timeout line${timeouts === '' ? '' : ` (${timeouts})`}: latency pressed against the timeout means most attempts time out and only the lucky succeed; a gap means none succeeded.`;
+    // The dashed line is drawn only for a client with a timeout (charts.ts, timeoutRules).
+    if (timeouts === '') return `Look at p99 against p50 ${afterFault(runs)}: no client has a timeout, so no timeout line is drawn; a p99 that climbs far above p50 and stays there is requests waiting in a queue that does not drain.`;
+    return `Look at p99 against the dashed timeout line (${timeouts}): latency pressed against the timeout means most attempts time out and only the lucky succeed; a gap means none succeeded.`;
   },
   failures: (runs) => {
     const present = reasonsPresent(runs);
     if (present.length === 0) return 'No request failed: every panel is empty.';
-    return `Look at which reason fills the area after the fault (here: ${present.join(', ')}): timeout means overload, rejected a full queue, and circuit_open, budget or throttled a client refusing by design.`;
+    return `Look at which reason fills the area ${afterFault(runs)} (here: ${present.join(', ')}): timeout means overload, rejected a full queue, and circuit_open, budget or throttled a client refusing by design.`;
   },
-  services: (runs) => `Look at the queue of ${serviceNames(runs).join(', ')} after the fault: a queue that keeps growing while utilization stays near 100% is the failure sustaining itself; one that falls back is recovery.`,
+  services: (runs) => `Look at the queue of ${serviceNames(runs).join(', ')} ${afterFault(runs)}: a queue that keeps growing while utilization stays near 100% is the failure sustaining itself; one that falls back is recovery.`,
   replicas: () => 'Look for lines that part: a replica or partition busier, more queued or held out of the healthy set while the others idle is load spread unevenly or an ejection cascade.',
   cache: () => 'Look at the hit ratio after the flush or fault: climbing back means the cache refills; staying low with misses high is a cold cache that keeps its database overloaded.',
   autoscale: () => 'Look at the units serving against the load: capacity that arrives only after the overload has begun, or that is taken away (scale-in) during the recovery, keeps or re-triggers the failure.',

@@ -10,6 +10,7 @@ import type { SeriesColumn, SeriesRow } from '../../metrics/series.ts';
 import type { FaultConfig } from '../../model/config.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { formatSeconds } from '../table.ts';
+import { isTrigger } from '../trigger-text.ts';
 
 export interface ChartRun {
   /** The variant or file name; the series name when runs are compared. */
@@ -86,15 +87,18 @@ export function faultLabel(fault: FaultConfig): string {
   }
 }
 
-/** The fault windows of every run, each once, clipped to the simulated duration. */
+/**
+ * The fault windows of every run, each once, clipped to the simulated duration: the triggers
+ * (isTrigger), as the banner names them. A fault of no length (a cache flush, or `for: 0s`) is
+ * shown as a thin band, 1% of the run wide (as a lost propagation node is), so that a fault the
+ * verdict counts is never missing from the chart.
+ */
 export function faultMarks(runs: readonly ChartRun[]): FaultMark[] {
   const marks = new Map<string, FaultMark>();
   for (const run of runs) {
     for (const fault of run.scenario.faults) {
-      const instant = fault.kind === 'cache_flush';
-      if (fault.at >= run.scenario.duration || (fault.for === 0 && !instant)) continue;
-      // An instant fault is shown as a thin band, 1% of the run wide (as a lost propagation node is).
-      const length = instant ? run.scenario.duration / 100 : fault.for;
+      if (!isTrigger(fault, run.scenario.duration)) continue;
+      const length = fault.for === 0 ? run.scenario.duration / 100 : fault.for;
       const mark = { start: fault.at, end: Math.min(fault.at + length, run.scenario.duration), label: faultLabel(fault) };
       marks.set(`${mark.start}|${mark.end}|${mark.label}`, mark);
     }
