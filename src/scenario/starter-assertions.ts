@@ -35,8 +35,9 @@ const WAIT_SCALES = 3;
  * Whether an attempt's whole time, queue wait and service, fits in the timeout with room to
  * spare, so the assertions of a healthy service can be made. A timeout merely above the p99 is
  * not enough: 1 worker at 85% load with a timeout of 6 ms over a constant 5 ms failed goodput
- * and recovery on seeds 1-3, and so did 7 of 40 random flag sets at 50-90% load (the random
- * runs: docs/commands.md, "simulate init"). Two conditions, both from those runs:
+ * and recovery on seeds 1-3, and so did 7 of 40 random flag sets at 50-90% load with a timeout
+ * 0.3-5 wait scales above the p99 (`simulate check --seeds 3` on each). Two conditions, both from
+ * those runs:
  * - timeout >= 2 x p99: the queue bound lets a full queue (after the fault) hold half a timeout
  *   of work, so the last in line has half the timeout left for its own service; the p99 must fit
  *   in it, or after the fault most attempts time out, are retried and keep the queue full (sets
