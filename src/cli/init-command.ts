@@ -66,9 +66,8 @@ function targetOf(arg: string): { path: string; name: string } {
   const problem = starterNameProblem(name);
   if (problem !== undefined) throw new InputError([`${problem}; e.g. \`simulate init checkout\``]);
   const folder = dirname(path);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new InputError([`${path}: the folder ${folder}/ does not exist; create it first, or give a path in a folder that does`]);
-  }
+  if (!existsSync(folder)) throw new InputError([`${path}: the folder ${folder}/ does not exist; create it first, or give a path in a folder that does`]);
+  if (!statSync(folder).isDirectory()) throw new InputError([`${path}: ${folder} is a file, not a folder`]);
   return { path, name };
 }
 

@@ -77,16 +77,16 @@ function wholeAtLeastOne(flag: string, what: string, text: string): Read<number>
  * rate. Rates below MIN_RATE are refused: less than one request in 30 years, a run of 120 s sees
  * none, so such a rate is a slip (a unit meant) rather than a model.
  */
+const MIN_RATE = 1e-9;
+
 function readRate(text: string): Read<number> {
   const t = text.trim();
   const plain = /^\d+(?:\.\d+)?$/.test(t) ? Number(t) : NaN;
   const parsed = Number.isNaN(plain) ? parseRate(t) : { ok: true as const, value: plain };
   if (parsed.ok && parsed.value >= MIN_RATE && Number.isFinite(parsed.value)) return { ok: true, value: parsed.value };
-  const tiny = parsed.ok && parsed.value > 0 ? `at least 0.000000001 (one request in 30 years); ` : '';
+  const tiny = parsed.ok && parsed.value > 0 ? `at least 0.000000001 (about one request in 30 years); ` : '';
   return { ok: false, expected: `--rate must be a positive number of requests per second, e.g. 200 (or 12000/m), ${tiny}got \`${text}\`` };
 }
-
-export const MIN_RATE = 1e-9;
 
 function readDuration(flag: string, text: string): Read<StarterDuration> {
   const t = text.trim();

@@ -136,7 +136,7 @@ describe('simulate init (in a script: no terminal, so no questions)', () => {
     [['--p50', '50ms', '--p99', '40ms'], '--p99 must be at least --p50 (50ms)'],
     [['--p99', '10ms'], '--p99 must be at least --p50 (20ms)'],
     [['Checkout'], 'the scenario name `Checkout` must be lowercase letters, digits and -'],
-    [['--rate', '0.0000000001'], '--rate must be a positive number of requests per second, e.g. 200 (or 12000/m), at least 0.000000001 (one request in 30 years); got `0.0000000001`'],
+    [['--rate', '0.0000000001'], '--rate must be a positive number of requests per second, e.g. 200 (or 12000/m), at least 0.000000001 (about one request in 30 years); got `0.0000000001`'],
   ])('refuses %j with exit 2, says what was expected, and writes nothing', async (flags, message) => {
     const dir = tempDir();
     const r = await simulate(['init', ...flags], dir);
