@@ -4,16 +4,18 @@
  * in a script (not a terminal, or --yes) it asks nothing and takes the defaults and the flags.
  * The file is written whole and never over an existing one unless --force.
  */
-import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { starterLoad, starterScenario, starterWarnings } from '../scenario/starter.ts';
+import { checkedStarterScenario, starterLoad, starterWarnings } from '../scenario/starter.ts';
+import { workers } from '../scenario/starter-text.ts';
 import {
-  readStarterValue, readStarterValues, SCENARIO_NAME, STARTER_DEFAULTS, STARTER_KEYS, STARTER_QUESTIONS,
+  readStarterValue, readStarterValues, starterNameProblem, STARTER_DEFAULTS, STARTER_KEYS, STARTER_QUESTIONS,
   type StarterDuration, type StarterKey,
 } from '../scenario/starter-values.ts';
 import { EXIT, InputError } from './exit-codes.ts';
+import { writeNewFile } from './write-new-file.ts';
 
 export type InitArgs = Partial<Record<StarterKey, string>> & { name?: string; force?: boolean; yes?: boolean };
 
@@ -38,10 +40,12 @@ export async function initCommand(args: InitArgs, streams: InitStreams = process
   if (!read.ok) throw new InputError(read.problems);
   const values = read.value;
   for (const warning of starterWarnings(values)) streams.errors.write(`${warning}\n`);
-  writeNewFile(path, starterScenario(values, { schemaPath: schemaPathFrom(dirname(path)), path }), args.force === true);
+  // Checked by the scenario loader before it is written: a file that did not validate would be
+  // a bug here (exit 3), never a half-promise kept by the user's exit 2.
+  writeNewFile(path, checkedStarterScenario(values, { schemaPath: schemaPathFrom(dirname(path)), path }), args.force === true);
   const load = starterLoad(values);
   streams.output.write(
-    `wrote ${path}: ${values.rate}/s on ${values.workers} workers, ${Math.round(load.load * 100)}% of their capacity\n` +
+    `wrote ${path}: ${values.rate}/s on ${workers(values.workers)}, ${Math.round(load.load * 100)}% of their capacity\n` +
       `next:\n` +
       `  npx simulate ${path}                  # run it: a summary here, results in results/${name}/\n` +
       `  npx simulate check ${path} --seeds 3  # judge its assertions on seeds 1-3, as CI would\n`,
@@ -49,14 +53,21 @@ export async function initCommand(args: InitArgs, streams: InitStreams = process
   return EXIT.ok;
 }
 
-/** `checkout` -> checkout.yaml; a name ending in .yaml/.yml or holding a slash is the path itself. */
+/**
+ * `checkout` -> checkout.yaml; a name ending in .yaml/.yml or holding a slash is the path itself,
+ * `.yaml` added when it has no extension (d/checkout -> d/checkout.yaml). Its folder must exist:
+ * `init` makes no folders, so a mistyped one is not created silently.
+ */
 function targetOf(arg: string): { path: string; name: string } {
+  if (arg.endsWith('/')) throw new InputError([`\`${arg}\` names a folder; give the file's name in it, e.g. \`simulate init ${arg}checkout\``]);
   const isPath = /\.ya?ml$/.test(arg) || arg.includes('/');
-  const path = isPath ? arg : `${arg}.yaml`;
-  const name = isPath ? basename(arg, extname(arg)) : arg;
-  if (!SCENARIO_NAME.test(name)) {
-    throw new InputError([`the scenario name \`${name}\` must be lowercase letters, digits and - (it names results/<name>/); e.g. \`simulate init checkout\``]);
-  }
+  const path = !isPath || extname(arg) === '' ? `${arg}.yaml` : arg;
+  const name = basename(path, extname(path));
+  const problem = starterNameProblem(name);
+  if (problem !== undefined) throw new InputError([`${problem}; e.g. \`simulate init checkout\``]);
+  const folder = dirname(path);
+  if (!existsSync(folder)) throw new InputError([`${path}: the folder ${folder}/ does not exist; create it first, or give a path in a folder that does`]);
+  if (!statSync(folder).isDirectory()) throw new InputError([`${path}: ${folder} is a file, not a folder`]);
   return { path, name };
 }
 
@@ -154,21 +165,6 @@ function lineReader(input: NodeJS.ReadableStream): { next: () => Promise<string>
     },
     close: () => rl.close(),
   };
-}
-
-/** Whole or not at all: written under a temporary name, then linked (refused if the file appeared) or renamed (--force). */
-function writeNewFile(path: string, text: string, overwrite: boolean): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: 'wx' });
-    if (overwrite) renameSync(tmp, path);
-    else linkSync(tmp, path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([code === 'EEXIST' ? `${path} already exists; pass --force to overwrite it` : `${path}: cannot write (${code ?? (e as Error).message})`]);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 /** The package's JSON Schema relative to the new file's folder, for the editor hint; none if it cannot be found. */

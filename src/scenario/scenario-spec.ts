@@ -23,7 +23,8 @@ export interface ScenarioEnvironment extends DeclaredNames {
   metrics: ReadonlyMap<string, MetricUnit> | null;
 }
 
-const SCENARIO_NAME = /^[a-z0-9-]+$/;
+/** The scenario's name: it names results/<name>/ (`simulate init` checks its names against it too). */
+export const SCENARIO_NAME = /^[a-z0-9-]+$/;
 
 /** Each window is a row per entity in memory and in timeseries.csv; past this, a smaller window is a mistake. */
 const MAX_WINDOWS = 1_000_000;

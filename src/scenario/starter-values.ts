@@ -4,11 +4,13 @@
  * and refuse with the same words. Durations and rates use the scenario format's own syntax
  * (units.ts), so what `init` accepts is what the file it writes accepts.
  */
+import { ENTITY_NAME } from './entity-names.ts';
+import { SCENARIO_NAME } from './scenario-spec.ts';
 import { parseDuration, parseRate } from './units.ts';
 
 /** What the starter scenario is made of, each value as it will be written and as a number. */
 export interface StarterValues {
-  /** The scenario's name ([a-z0-9-]+); it also names the service. */
+  /** The scenario's name (starterNameProblem says which); it also names the service. */
   name: string;
   /** Requests per second. */
   rate: number;
@@ -50,7 +52,16 @@ export const STARTER_QUESTIONS: Record<StarterKey, string> = {
   attempts: 'Attempts per request, the first included (1 = no retries)',
 };
 
-export const SCENARIO_NAME = /^[a-z0-9-]+$/;
+/**
+ * The name is the scenario's (`name`, checked by the validator's SCENARIO_NAME: it names
+ * results/<name>/) and its service's (ENTITY_NAME: not digits alone, which summary.json would
+ * reorder), so it must pass both. It must not start with `-` either: the commands `init` prints
+ * next, and `ls results/<name>`, would read it as a flag.
+ */
+export function starterNameProblem(name: string): string | undefined {
+  if (SCENARIO_NAME.test(name) && ENTITY_NAME.test(name) && !name.startsWith('-')) return undefined;
+  return `the scenario name \`${name}\` must be lowercase letters, digits and -, start with a letter or a digit, and not be digits alone (it names results/<name>/ and the service)`;
+}
 
 export type Read<T> = { ok: true; value: T } | { ok: false; expected: string };
 
@@ -61,13 +72,20 @@ function wholeAtLeastOne(flag: string, what: string, text: string): Read<number>
   return { ok: false, expected: `${flag} must be a whole number of ${what}, at least 1 (got \`${text}\`)` };
 }
 
-/** A plain number is per second; `12000/m` and the like are read as the scenario format reads a rate. */
+/**
+ * A plain number is per second; `12000/m` and the like are read as the scenario format reads a
+ * rate. Rates below MIN_RATE are refused: less than one request in 30 years, a run of 120 s sees
+ * none, so such a rate is a slip (a unit meant) rather than a model.
+ */
+const MIN_RATE = 1e-9;
+
 function readRate(text: string): Read<number> {
   const t = text.trim();
   const plain = /^\d+(?:\.\d+)?$/.test(t) ? Number(t) : NaN;
   const parsed = Number.isNaN(plain) ? parseRate(t) : { ok: true as const, value: plain };
-  if (parsed.ok && parsed.value > 0 && Number.isFinite(parsed.value)) return { ok: true, value: parsed.value };
-  return { ok: false, expected: `--rate must be a positive number of requests per second, e.g. 200 (or 12000/m) (got \`${text}\`)` };
+  if (parsed.ok && parsed.value >= MIN_RATE && Number.isFinite(parsed.value)) return { ok: true, value: parsed.value };
+  const tiny = parsed.ok && parsed.value > 0 ? `at least 0.000000001 (about one request in 30 years); ` : '';
+  return { ok: false, expected: `--rate must be a positive number of requests per second, e.g. 200 (or 12000/m), ${tiny}got \`${text}\`` };
 }
 
 function readDuration(flag: string, text: string): Read<StarterDuration> {
@@ -106,7 +124,8 @@ export function readStarterValue(key: StarterKey, text: string, p50?: StarterDur
  */
 export function readStarterValues(name: string, texts: Record<StarterKey, string>): { ok: true; value: StarterValues } | { ok: false; problems: string[] } {
   const problems: string[] = [];
-  if (!SCENARIO_NAME.test(name)) problems.push(`the scenario name \`${name}\` must be lowercase letters, digits and - (it names results/<name>/)`);
+  const nameProblem = starterNameProblem(name);
+  if (nameProblem !== undefined) problems.push(nameProblem);
   const read = <T>(key: StarterKey, p50?: StarterDuration): T | undefined => {
     const r = readStarterValue(key, texts[key], p50);
     if (!r.ok) problems.push(r.expected);

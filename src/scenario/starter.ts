@@ -6,6 +6,9 @@
  * reports in its capacity table.
  */
 import { distributionMean, Z_99 } from '../engine/samplers.ts';
+import { formatProblem, loadScenario } from './load.ts';
+import { assertionLines } from './starter-assertions.ts';
+import { aside, ms, percent, rate, rateValue, sig, workers, yamlName } from './starter-text.ts';
 import type { StarterValues } from './starter-values.ts';
 
 /** The client's name in the file (the service is named after the scenario). */
@@ -24,8 +27,9 @@ export interface StarterLoad {
   /**
    * Attempts the queue holds: what the workers clear in half a timeout, so the last in line still
    * has half the timeout for its own service, and even under a 2x slowdown it waits about one
-   * timeout at most: a longer queue holds only work whose caller will have given up (AWS
-   * Builders' Library, "Avoiding insurmountable queue backlogs").
+   * timeout at most: a longer queue holds only work whose caller will have given up (Amazon
+   * Builders' Library, "Avoiding insurmountable queue backlogs",
+   * https://aws.amazon.com/builders-library/avoiding-insurmountable-queue-backlogs/).
    */
   queueCapacity: number;
 }
@@ -43,7 +47,7 @@ export function starterWarnings(v: StarterValues, load = starterLoad(v)): string
   const warnings: string[] = [];
   if (load.load >= 1) {
     warnings.push(
-      `warning: ${rate(v.rate)} is ${percent(load.load)} of what ${v.workers} workers serve at a mean service time of ` +
+      `warning: ${rate(v.rate)} is ${percent(load.load)} of what ${workers(v.workers)} serve at a mean service time of ` +
         `${ms(load.meanServiceTime)} (${rate(load.capacity)}): the service is overloaded from the start, so the run will ` +
         `give no verdict on the fault (overloaded_before_trigger). Check the rate, the workers and the p50/p99.`,
     );
@@ -54,24 +58,16 @@ export function starterWarnings(v: StarterValues, load = starterLoad(v)): string
   return warnings;
 }
 
-/** A line with a comment beside it, the comments of neighbouring lines in one column. */
-function aside(text: string, comment: string, column = 24): string {
-  return `${text.padEnd(column - 1)} # ${comment}`;
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const rate = (perSecond: number) => `${sig(perSecond)}/s`;
-const percent = (share: number) => `${Math.round(share * 100)}%`;
-/** Three significant digits, no exponent for the sizes a starter meets. */
-function sig(n: number): string {
-  return n >= 1000 ? int(n) : String(Number(n.toPrecision(3)));
-}
-function ms(seconds: number): string {
-  return seconds >= 1 ? `${sig(seconds)} s` : `${sig(seconds * 1000)} ms`;
-}
-/** A rate as the format writes it: `200/s`, never an exponent. */
-function rateValue(perSecond: number): string {
-  return `${Number(perSecond.toPrecision(12))}/s`;
+/**
+ * The starter's text, refused if the scenario loader does not accept it: the promise that the
+ * file validates as written is checked where the file is made. A refusal is a bug of the
+ * generator (the values were checked already), so it is an Error (exit 3), not an InputError.
+ */
+export function checkedStarterScenario(v: StarterValues, options: { schemaPath?: string; path?: string } = {}): string {
+  const text = starterScenario(v, options);
+  const loaded = loadScenario(text, options.path ?? `${v.name}.yaml`);
+  if (loaded.ok) return text;
+  throw new Error(`the starter scenario does not validate (a bug of simulate init):\n${loaded.problems.map(formatProblem).join('\n')}`);
 }
 
 /** When the run starts and the fault strikes: a baseline before it, and time to recover after it. */
@@ -93,9 +89,9 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     aside(`#   npx simulate check ${file} --seeds 3`, 'judge the assertions below on seeds 1-3, as CI would', file.length + 36),
     `# Every key: docs/scenario-format.md; a walk-through from dashboard numbers to a CI gate:`,
     `# docs/tutorial.md (both in the metastable-sim package, node_modules/metastable-sim/ once installed).`,
-    `name: ${v.name}`,
+    `name: ${yamlName(v.name)}`,
     `description: >`,
-    `  ${v.name}: ${rate(v.rate)} on ${v.workers} workers (p50 ${v.p50.text}, p99 ${v.p99.text}), ${percent(l.load)} of`,
+    `  ${v.name}: ${rate(v.rate)} on ${workers(v.workers)} (p50 ${v.p50.text}, p99 ${v.p99.text}), ${percent(l.load)} of`,
     `  capacity; callers time out after ${v.timeout.text} and make up to ${v.attempts} attempt${v.attempts === 1 ? '' : 's'}.`,
     `  A 2x slowdown for ${TIMING.faultFor} s asks whether it comes back.`,
     aside('seed: 1', 'same file and seed: the same results, byte for byte; try --seed 2'),
@@ -103,14 +99,14 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     aside(`warmup: ${TIMING.warmup}s`, 'requests started earlier are left out (the queue starts empty)'),
     '',
     `services:`,
-    `  ${v.name}:`,
+    `  ${yamlName(v.name)}:`,
     `    # Requests served at once: Tomcat's maxThreads, gunicorn's workers, a Go semaphore's size,`,
     `    # per instance times instances if a balancer spreads the load evenly (or see \`replicas:\`).`,
     `    workers: ${v.workers}`,
     `    # The service's own time per request, from its dashboards (not the time its callers see,`,
     `    # which adds the queue wait). The format takes the median and the p99 of a lognormal:`,
     `    # sigma = ln(p99 / p50) / 2.326 = ${sig(l.sigma)}, so the mean is p50 * e^(sigma^2 / 2) = ${ms(l.meanServiceTime)}.`,
-    `    # The mean sets the capacity: ${v.workers} workers / ${ms(l.meanServiceTime)} = ${rate(l.capacity)}, and ${rate(v.rate)} is ${percent(l.load)} of it.`,
+    `    # The mean sets the capacity: ${workers(v.workers)} / ${ms(l.meanServiceTime)} = ${rate(l.capacity)}, and ${rate(v.rate)} is ${percent(l.load)} of it.`,
     `    service_time: { dist: lognormal, median: ${v.p50.text}, p99: ${v.p99.text} }`,
     `    # Bounded to what the workers clear in half a timeout (${v.workers} * ${v.timeout.text} / 2 / ${ms(l.meanServiceTime)}), so the`,
     `    # last in line still has time to be served; a longer queue only holds attempts whose caller`,
@@ -120,7 +116,7 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     '',
     `clients:`,
     `  ${STARTER_CLIENT}:`,
-    `    target: ${v.name}`,
+    `    target: ${yamlName(v.name)}`,
     `    # Open: new requests keep coming at this rate whatever happens to earlier ones (users and`,
     `    # other services do not wait for your outage). Poisson arrivals.`,
     `    arrival: { kind: open, rate: ${rateValue(v.rate)} }`,
@@ -141,80 +137,9 @@ export function starterScenario(v: StarterValues, options: { schemaPath?: string
     `# The trigger: the service runs 2x slower for ${TIMING.faultFor} s (a slow dependency, a GC storm, a noisy`,
     `# neighbour). The verdict says whether goodput came back after it, and how long that took.`,
     `faults:`,
-    `  - { kind: slowdown, service: ${v.name}, factor: 2, at: ${TIMING.faultAt}s, for: ${TIMING.faultFor}s }`,
+    `  - { kind: slowdown, service: ${yamlName(v.name)}, factor: 2, at: ${TIMING.faultAt}s, for: ${TIMING.faultFor}s }`,
     '',
-    ...assertionLines(v, l, file),
+    ...assertionLines(v, l, file, TIMING.duration - TIMING.warmup, TIMING.faultFor, STARTER_CLIENT),
   ];
   return `${lines.join('\n')}\n`;
 }
-
-/**
- * Assertions the file's own numbers make true, so that the file runs as written (exit 0). The
- * verdict's assertions are written only where runs over many flag sets and seeds showed they
- * hold (test/cli/init.test.ts runs them): below HEALTHY_LOAD, with a timeout above the p99, at
- * VERDICT_RATE or more.
- * There the queue bound is what keeps `metastable == false` true: no attempt waits past about
- * half a timeout, so retries cannot pile up abandoned work (an unbounded queue storms at the
- * same load). Closer to capacity the outcome depends on the seed (at 98% load, metastable on one
- * seed of ten), so only the bound that max_attempts puts on the load is asserted, and the
- * verdict's assertions are left as comments with the reason.
- */
-function assertionLines(v: StarterValues, l: StarterLoad, file: string): string[] {
-  const measured = TIMING.duration - TIMING.warmup;
-  const header = [
-    `# Checked after the run (exit 1 when one fails) and by \`simulate check\` on every seed. A path is`,
-    `# any number or boolean of results/${v.name}/summary.json (docs/scenario-format.md, "Assertions").`,
-    `assert:`,
-  ];
-  const metastable = `"metastability.metastable == false"`;
-  const goodput = `"clients.${STARTER_CLIENT}.goodput_ratio > 0.7"`;
-  const recovered = `"metastability.recovered == true"`;
-  if (l.load >= HEALTHY_LOAD || v.timeout.seconds <= v.p99.seconds) {
-    const why = l.load >= HEALTHY_LOAD
-      ? `These numbers put the service at ${percent(l.load)} of its capacity before the fault`
-      : `The timeout (${v.timeout.text}) is not above the p99 (${v.p99.text}), so attempts time out without a fault`;
-    return [
-      ...header,
-      `  # ${why}: the verdict may be`,
-      `  # "no verdict" or depend on the seed (\`npx simulate check ${file} --seeds 10\` shows it). Until the`,
-      `  # numbers leave headroom, only the bound retries put on the load is asserted: each request`,
-      `  # makes at most max_attempts attempts. Then assert what must hold:`,
-      `  - "clients.${STARTER_CLIENT}.amplification <= ${v.attempts}"`,
-      `  # - ${goodput}`,
-      `  # - ${metastable}`,
-      `  # - ${recovered}`,
-    ];
-  }
-  const lines = [
-    ...header,
-    `  # The fault is ${TIMING.faultFor} s of the ${measured} s measured: if nothing succeeded during it,`,
-    `  # ${percent(1 - TIMING.faultFor / measured)} of requests still would. Below 70%, the damage outlasted the fault.`,
-    `  - ${goodput}`,
-  ];
-  if (v.rate >= VERDICT_RATE) {
-    lines.push(
-      `  # The fault leaves no lasting damage: the run's verdict is not METASTABLE...`,
-      `  - ${metastable}`,
-      `  # ...and goodput came back within 10% of its level before the fault, and held (docs/verdict.md).`,
-      `  - ${recovered}`,
-    );
-  } else {
-    lines.push(
-      `  # Not asserted: at ${rate(v.rate)} the verdict's 10 s means of goodput are too noisy to judge`,
-      `  # within 10% (try \`npx simulate check ${file} --seeds 10\`; or raise the rate):`,
-      `  # - ${metastable}`,
-      `  # - ${recovered}`,
-    );
-  }
-  return lines;
-}
-
-/** Below this load (with a timeout above the p99), the goodput and verdict assertions held in every run tried. */
-const HEALTHY_LOAD = 0.9;
-/**
- * The verdict compares 10 s means of goodput with the baseline within 10%: at r requests/s a
- * mean holds about 10r requests, whose Poisson noise (1/sqrt(10r)) must stay well inside 10%.
- * At 100/s that is 3%; at 1-5/s, 14-32%: such runs were judged recovered only 40-50 s late, or
- * (5/s, a p99 20x the p50) metastable on one seed of ten.
- */
-const VERDICT_RATE = 100;
