@@ -2,7 +2,7 @@
  * The README's promises that code can keep: it stays short, its quick start is the command
  * .ci/run runs, and its example scenario runs as printed and shows what the text says it shows.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/api/library.ts';
@@ -35,6 +35,21 @@ describe('README.md', () => {
     const commands = blockAfter('## Quick start', 'sh').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter(Boolean);
     expect(commands).toEqual(['npm ci && npx simulate scenarios/retry-storm.yaml', 'npm test']);
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm test$/m);
+  });
+
+  it('"Try more" names files and npm scripts that exist (the scenarios themselves run in golden.test.ts)', () => {
+    const lines = blockAfter('## Try more', 'sh').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    for (const line of lines) {
+      const npmRun = /^npm run (\S+)$/.exec(line);
+      if (npmRun) {
+        expect(scripts[npmRun[1]], line).toBeDefined();
+        continue;
+      }
+      expect(line, 'a simulate command').toMatch(/^npx simulate /);
+      for (const path of line.split(' ').filter((w) => w.startsWith('scenarios/'))) expect(existsSync(join(ROOT, path)), path).toBe(true);
+    }
   });
 
   it('the example scenario runs as printed, and tips into a storm only with retries', () => {
